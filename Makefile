@@ -1,0 +1,79 @@
+# One command runner. The two set-up commands are `make run` and `make test` (README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+DEV_ENV := DEBUG=1
+PYTEST_ARGS ?=
+
+# What each mode needs from Debian, as CHECK:PACKAGE (installed only when missing).
+RUN_PACKAGES := msgfmt:gettext npm:npm
+TEST_PACKAGES := $(RUN_PACKAGES) '/usr/lib/postgresql/*/bin/initdb:postgresql' \
+	redis-server:redis-server /usr/bin/chromium:chromium
+
+.PHONY: help setup run test test-only bench lint fmt migrate messages compilemessages totp clean
+
+help:
+	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (embedded: SQLite, no servers)"
+	@echo "make test   lint, migration check and the whole test suite on throwaway PostgreSQL + Redis"
+	@echo "make bench  run the benchmarks under bench/ and print their figures"
+	@echo "make lint | fmt | migrate | messages | totp | clean"
+
+$(VENV)/.synced: pyproject.toml uv.lock scripts/bootstrap-python
+	scripts/bootstrap-python
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.synced node_modules/.installed
+
+compilemessages: $(VENV)/.synced
+	@$(DEV_ENV) $(MANAGE) compilemessages --ignore '.venv' --ignore '.tools' --ignore 'node_modules' -v 0
+
+run:
+	@scripts/ensure-system-packages $(RUN_PACKAGES)
+	@$(MAKE) --no-print-directory setup compilemessages
+	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
+	$(DEV_ENV) $(MANAGE) seed_demo
+	@echo "Starting web, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops all three)"
+	$(DEV_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+test:
+	@scripts/ensure-system-packages $(TEST_PACKAGES)
+	@$(MAKE) --no-print-directory setup compilemessages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+	scripts/with-test-services $(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+bench: setup
+	@for script in bench/*.py; do \
+		[ -e "$$script" ] || { echo "no benchmarks yet"; break; }; \
+		echo "== $$script"; $(DEV_ENV) $(PY) "$$script" || exit 1; \
+	done
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: setup
+	$(DEV_ENV) $(MANAGE) migrate
+
+messages: setup
+	$(DEV_ENV) $(MANAGE) makemessages -l nl --no-obsolete --ignore '.venv/*' --ignore '.tools/*' --ignore 'node_modules/*' --ignore 'tests/*'
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore '.venv' --ignore '.tools' --ignore 'node_modules'
+
+totp: setup
+	@$(DEV_ENV) $(MANAGE) demo_totp
+
+clean:
+	rm -rf $(VENV) .tools node_modules var staticfiles

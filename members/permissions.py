@@ -1,0 +1,27 @@
+"""Named predicates about who a user is. Views, admin and middleware compose these."""
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+
+from members.roles import STAFF_GROUPS
+
+
+def is_staff_role(user) -> bool:
+    """Staff: anyone who may reach the admin or a staff page, through a flag or a party role."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.groups.filter(name__in=STAFF_GROUPS).exists()
+
+
+def has_second_factor(user) -> bool:
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def used_second_factor_this_session(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)

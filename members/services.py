@@ -1,0 +1,210 @@
+"""Writes on users and the member register."""
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import ServiceError
+from core.services import audit_log
+from members.models import Member, User
+
+REQUIRED_COLUMNS = ("membership_number", "first_name", "last_name", "email", "joined_on")
+OPTIONAL_COLUMNS = ("name_prefix", "branch", "status", "dues_paid_until")
+
+_STATUS_WORDS = {
+    "": Member.Status.ACTIVE,
+    "active": Member.Status.ACTIVE,
+    "actief": Member.Status.ACTIVE,
+    "lid": Member.Status.ACTIVE,
+    "suspended": Member.Status.SUSPENDED,
+    "geschorst": Member.Status.SUSPENDED,
+    "ended": Member.Status.ENDED,
+    "opgezegd": Member.Status.ENDED,
+    "beëindigd": Member.Status.ENDED,
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+
+class RowRejected(Exception):
+    pass
+
+
+@dataclass
+class MemberImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    linked: int = 0
+
+
+def _parse_date(value: str, *, column: str, required: bool) -> date | None:
+    value = value.strip()
+    if not value:
+        if required:
+            raise RowRejected(_("%(column)s is empty.") % {"column": column})
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise RowRejected(
+        _("%(column)s %(value)r is not a date (use YYYY-MM-DD).")
+        % {"column": column, "value": value}
+    )
+
+
+def _clean_member_row(row: Mapping[str, str | None]) -> dict:
+    def text(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    number = text("membership_number")
+    if not number:
+        raise RowRejected(_("membership_number is empty."))
+    for column in ("first_name", "last_name"):
+        if not text(column):
+            raise RowRejected(_("%(column)s is empty.") % {"column": column})
+    email = text("email").lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise RowRejected(_("e-mail address %(value)r is not valid.") % {"value": email}) from exc
+    status_word = text("status").lower()
+    if status_word not in _STATUS_WORDS:
+        raise RowRejected(_("unknown status %(value)r.") % {"value": status_word})
+    return {
+        "membership_number": number,
+        "first_name": text("first_name"),
+        "name_prefix": text("name_prefix"),
+        "last_name": text("last_name"),
+        "email": email,
+        "branch": text("branch"),
+        "joined_on": _parse_date(text("joined_on"), column="joined_on", required=True),
+        "status": _STATUS_WORDS[status_word],
+        "dues_paid_until": _parse_date(
+            text("dues_paid_until"), column="dues_paid_until", required=False
+        ),
+    }
+
+
+def _save_member(values: dict, report: MemberImportReport) -> None:
+    number = values["membership_number"]
+    member = Member.objects.filter(membership_number=number).first()
+    if member is None:
+        Member.objects.create(**values)
+        report.created.append(number)
+        return
+    changed = {name: value for name, value in values.items() if getattr(member, name) != value}
+    if not changed:
+        report.unchanged.append(number)
+        return
+    for name, value in changed.items():
+        setattr(member, name, value)
+    member.save(update_fields=[*changed, "updated_at"])
+    report.updated.append(number)
+
+
+def member_import_csv(*, text: str, actor: User | None = None) -> MemberImportReport:
+    """Import the member register from CSV text (comma or semicolon separated, header row).
+
+    Idempotent: a row equal to what is stored changes nothing. Invalid rows are reported with
+    their line number and reason and skipped; all valid rows are saved in one transaction.
+    Raises ServiceError when the file itself is unusable (no header, missing columns).
+    """
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise ServiceError(
+            _("The file lacks the required column(s): %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    reader.fieldnames = header
+    return member_import_rows(rows=reader, actor=actor, first_line=2)
+
+
+@transaction.atomic
+def member_import_rows(
+    *, rows: Iterable[Mapping[str, str | None]], actor: User | None = None, first_line: int = 1
+) -> MemberImportReport:
+    report = MemberImportReport()
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=first_line):
+        try:
+            values = _clean_member_row(row)
+            if values["membership_number"] in seen:
+                raise RowRejected(
+                    _("membership number %(number)s appears more than once in the file.")
+                    % {"number": values["membership_number"]}
+                )
+        except RowRejected as exc:
+            report.rejected.append((line, str(exc)))
+            continue
+        seen.add(values["membership_number"])
+        _save_member(values, report)
+    report.linked = members_link_verified_users()
+    audit_log(
+        actor=actor,
+        action="members.import",
+        data={
+            "created": len(report.created),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+            "rejected": len(report.rejected),
+            "linked": report.linked,
+        },
+    )
+    return report
+
+
+def _members_by_email(email: str) -> list[Member]:
+    return list(Member.objects.filter(email__iexact=email, user__isnull=True)[:2])
+
+
+def member_link_user(*, user: User) -> Member | None:
+    """Link a user to the register by their verified e-mail addresses.
+
+    Links only when exactly one unlinked member row carries the address, so a shared household
+    address never hands one person's membership to another. Returns the linked member or None.
+    """
+    if hasattr(user, "member"):
+        return user.member
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    for email in verified:
+        candidates = _members_by_email(email)
+        if len(candidates) == 1:
+            member = candidates[0]
+            member.user = user
+            member.save(update_fields=["user", "updated_at"])
+            audit_log(actor=user, action="members.link_user", target=member)
+            return member
+    return None
+
+
+def members_link_verified_users() -> int:
+    """Link every unlinked member whose e-mail is a verified address of exactly one user."""
+    linked = 0
+    unlinked_emails = Member.objects.filter(user__isnull=True).values_list("email", flat=True)
+    users = User.objects.filter(
+        member__isnull=True,
+        emailaddress__verified=True,
+        emailaddress__email__in=[email.lower() for email in unlinked_emails],
+    ).distinct()
+    for user in users:
+        if member_link_user(user=user) is not None:
+            linked += 1
+    return linked

@@ -1,0 +1,75 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_postgresql():
+    assert connection.vendor == "postgresql"
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("p7!Vq2#xL9@mR4$wZ8^kN1&bT6*hY3(cJ5)fG0-sD2+aE7=uI9~oP4")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "HTTPS",
+            "TESTING",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        SECRET_KEY_FILE=str(secret_file),
+        ALLOWED_HOSTS="werving.example.org",
+        CSRF_TRUSTED_ORIGINS="https://werving.example.org",
+    )
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_security_headers_and_csp_nonce(client, db):
+    response = client.get("/")
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"

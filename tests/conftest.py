@@ -1,0 +1,56 @@
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the real Redis broker, reading and writing the test
+    database. Each test session (each xdist worker) gets its own queue, so parallel sessions
+    never take each other's tasks. Tests using it need ``django_db(transaction=True)``: the
+    worker only sees committed rows."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "bij1_recruit",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--hostname",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        env=env,
+    )
+    try:
+        yield queue
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()

@@ -1,0 +1,47 @@
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group
+
+from members.models import Member, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    membership_number = factory.Sequence(lambda n: f"{200000 + n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    joined_on = factory.Faker("date_between", start_date="-8y", end_date="-1y")
+
+
+def give_totp(user: User) -> str:
+    """Activate a TOTP authenticator for the user; returns its secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
