@@ -41,3 +41,7 @@ class MemberAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def name(self, member: Member) -> str:
+        return member.full_name

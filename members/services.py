@@ -10,6 +10,8 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
@@ -96,21 +98,36 @@ def _clean_member_row(row: Mapping[str, str | None]) -> dict:
     }
 
 
-def _save_member(values: dict, report: MemberImportReport) -> None:
-    number = values["membership_number"]
-    member = Member.objects.filter(membership_number=number).first()
-    if member is None:
-        Member.objects.create(**values)
-        report.created.append(number)
-        return
-    changed = {name: value for name, value in values.items() if getattr(member, name) != value}
-    if not changed:
-        report.unchanged.append(number)
-        return
-    for name, value in changed.items():
-        setattr(member, name, value)
-    member.save(update_fields=[*changed, "updated_at"])
-    report.updated.append(number)
+def _save_members(rows: list[dict], report: MemberImportReport) -> None:
+    """Create new rows and update changed ones with a fixed number of queries."""
+    existing = Member.objects.in_bulk(
+        [values["membership_number"] for values in rows], field_name="membership_number"
+    )
+    to_create: list[Member] = []
+    to_update: list[Member] = []
+    changed_fields: set[str] = set()
+    for values in rows:
+        number = values["membership_number"]
+        member = existing.get(number)
+        if member is None:
+            to_create.append(Member(**values))
+            report.created.append(number)
+            continue
+        changed = [name for name, value in values.items() if getattr(member, name) != value]
+        if not changed:
+            report.unchanged.append(number)
+            continue
+        for name in changed:
+            setattr(member, name, values[name])
+        member.updated_at = timezone.now()
+        changed_fields.update(changed)
+        to_update.append(member)
+        report.updated.append(number)
+    Member.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Member.objects.bulk_update(
+            to_update, [*sorted(changed_fields), "updated_at"], batch_size=1000
+        )
 
 
 def member_import_csv(*, text: str, actor: User | None = None) -> MemberImportReport:
@@ -142,6 +159,7 @@ def member_import_rows(
     *, rows: Iterable[Mapping[str, str | None]], actor: User | None = None, first_line: int = 1
 ) -> MemberImportReport:
     report = MemberImportReport()
+    valid_rows: list[dict] = []
     seen: set[str] = set()
     for line, row in enumerate(rows, start=first_line):
         try:
@@ -155,7 +173,8 @@ def member_import_rows(
             report.rejected.append((line, str(exc)))
             continue
         seen.add(values["membership_number"])
-        _save_member(values, report)
+        valid_rows.append(values)
+    _save_members(valid_rows, report)
     report.linked = members_link_verified_users()
     audit_log(
         actor=actor,
@@ -171,8 +190,12 @@ def member_import_rows(
     return report
 
 
-def _members_by_email(email: str) -> list[Member]:
-    return list(Member.objects.filter(email__iexact=email, user__isnull=True)[:2])
+def _unlinked_members_with_email(email: str) -> list[Member]:
+    return list(
+        Member.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower=email.lower(), user__isnull=True
+        )[:2]
+    )
 
 
 def member_link_user(*, user: User) -> Member | None:
@@ -185,7 +208,7 @@ def member_link_user(*, user: User) -> Member | None:
         return user.member
     verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     for email in verified:
-        candidates = _members_by_email(email)
+        candidates = _unlinked_members_with_email(email)
         if len(candidates) == 1:
             member = candidates[0]
             member.user = user
@@ -197,14 +220,20 @@ def member_link_user(*, user: User) -> Member | None:
 
 def members_link_verified_users() -> int:
     """Link every unlinked member whose e-mail is a verified address of exactly one user."""
+    unlinked_emails = (
+        Member.objects.filter(user__isnull=True)
+        .annotate(email_lower=Lower("email"))
+        .values("email_lower")
+    )
+    user_ids = (
+        EmailAddress.objects.filter(verified=True, user__member__isnull=True)
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=unlinked_emails)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
     linked = 0
-    unlinked_emails = Member.objects.filter(user__isnull=True).values_list("email", flat=True)
-    users = User.objects.filter(
-        member__isnull=True,
-        emailaddress__verified=True,
-        emailaddress__email__in=[email.lower() for email in unlinked_emails],
-    ).distinct()
-    for user in users:
+    for user in User.objects.filter(pk__in=list(user_ids)):
         if member_link_user(user=user) is not None:
             linked += 1
     return linked

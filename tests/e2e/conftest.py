@@ -64,7 +64,7 @@ def console():
 @pytest.fixture
 def page(browser, live_server, console):
     context = browser.new_context(
-        base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
     page.on("console", console.on_console)

@@ -6,6 +6,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_page_in_dutch_then_english(page, console, tmp_path):
+    # The browser asks for English (conftest); the site still opens in Dutch.
     page.goto("/")
 
     assert page.locator("html").get_attribute("lang") == "nl"

@@ -3,11 +3,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core.models import AuditEntry
 from members.models import Member
-from members.services import member_link_user
+from members.services import member_import_rows, member_link_user
 from tests.factories import MemberFactory, UserFactory
 
 HEADER = (
@@ -119,3 +121,26 @@ def test_a_shared_address_links_nobody():
 
     assert member_link_user(user=user) is None
     assert Member.objects.filter(user__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+def test_import_costs_the_same_queries_for_5_or_200_rows():
+    def rows(count: int, start: int) -> list[dict]:
+        return [
+            {
+                "membership_number": str(start + i),
+                "first_name": "A",
+                "last_name": "B",
+                "email": f"row{start + i}@example.org",
+                "joined_on": "2020-01-01",
+            }
+            for i in range(count)
+        ]
+
+    with CaptureQueriesContext(connection) as small:
+        member_import_rows(rows=rows(5, 1000))
+    with CaptureQueriesContext(connection) as large:
+        member_import_rows(rows=rows(200, 5000))
+
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert Member.objects.count() == 205
