@@ -49,6 +49,7 @@ test:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+	scripts/check-compose
 	scripts/with-test-services $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 bench: setup

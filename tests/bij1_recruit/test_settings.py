@@ -73,3 +73,36 @@ def test_security_headers_and_csp_nonce(client, db):
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_collectstatic_builds_the_production_manifest(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"TESTING", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env["STATIC_ROOT"] = str(tmp_path / "static")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/css/bootstrap.min.css" in manifest
+    assert "css/app.css" in manifest
+    assert list((tmp_path / "static" / "vendor/bootstrap/css").glob("bootstrap.min.*.css.gz"))
+
+
+@pytest.mark.django_db
+def test_https_redirect_spares_only_the_health_check(settings, client):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/").status_code == 301
+    assert client.get("/").url == "https://testserver/"
+    assert client.get("/health/").status_code == 200
