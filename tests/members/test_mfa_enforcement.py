@@ -69,3 +69,22 @@ def test_anonymous_visitors_are_sent_to_the_allauth_sign_in(client):
     response = client.get("/admin/", follow=True)
 
     assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/"
+
+
+# Transactional: allauth announces the new authenticator on commit, inside the request, as in
+# production; the session must already carry the proof when the response is sent.
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_the_app_opens_the_admin_without_a_second_code(client):
+    staff = UserFactory(is_staff=True, groups=["Kandidatencommissie"])
+    client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    assert client.get("/admin/").url == "/accounts/2fa/totp/activate/"
+
+    # allauth asks for the password again before a second factor can be added.
+    assert client.get("/accounts/2fa/totp/activate/").url.startswith("/accounts/reauthenticate/")
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+    activated = client.post("/accounts/2fa/totp/activate/", {"code": current_totp_code(secret)})
+
+    assert activated.status_code == 302
+    assert client.get("/admin/").status_code == 200
