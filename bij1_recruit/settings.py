@@ -244,6 +244,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.record_worker_heartbeat", "schedule": 60.0},
+    "close-expired-vacancies": {
+        "task": "vacancies.tasks.close_expired_vacancies",
+        "schedule": 60.0,
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -3,14 +3,17 @@ from django.urls import include, path
 
 from bij1_recruit import views
 from members.views import admin_login_redirect
+from vacancies import views as vacancy_views
 
 admin.site.site_header = "BIJ1 Werving"
 admin.site.site_title = "BIJ1 Werving"
 admin.site.login = admin_login_redirect
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", vacancy_views.vacancy_list, name="home"),
+    path("vacatures/", include("vacancies.urls")),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

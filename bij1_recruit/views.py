@@ -1,18 +1,13 @@
-"""Project-level pages that draw on several apps: the home page and the health check."""
+"""Project-level pages: the health check and the favicon browsers ask for."""
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.selectors import worker_last_seen
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    # The vacancies app fills this list once it exists; until then the page shows its empty state.
-    return render(request, "home.html", {"vacancies": []})
 
 
 @never_cache
@@ -33,3 +28,9 @@ def health(request: HttpRequest) -> JsonResponse:
         },
         status=200 if database_ok else 503,
     )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: the hashed static name only exists once collectstatic has run.
+    return redirect(static("favicon.svg"), permanent=True)

@@ -54,3 +54,17 @@ def celery_worker_queue(django_db_setup, django_db_blocker):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A client signed in as a superuser in the Bestuur group who used a second factor."""
+    from members.totp import current_totp_code
+    from tests.factories import UserFactory, give_totp
+
+    staff = UserFactory(is_staff=True, is_superuser=True, groups=["Bestuur"])
+    secret = give_totp(staff)
+    client.force_login(staff)
+    client.post("/accounts/2fa/reauthenticate/", {"code": current_totp_code(secret)})
+    client.user = staff
+    return client

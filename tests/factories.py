@@ -1,9 +1,21 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from members.models import Member, User
+from vacancies.models import (
+    Milestone,
+    MilestoneKind,
+    Portfolio,
+    Vacancy,
+    VacancyKind,
+    VacancyStatus,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -45,3 +57,35 @@ def give_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+
+    kind = VacancyKind.STAFF
+    title = factory.Sequence(lambda n: f"Vacature {n}")
+    slug = factory.Sequence(lambda n: f"vacature-{n}")
+    summary = "Een korte samenvatting."
+    body = "Een **tekst** over de functie."
+    status = VacancyStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    hours_per_week_min = Decimal("20")
+    hours_per_week_max = Decimal("24")
+
+
+class PortfolioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Portfolio
+
+    vacancy = factory.SubFactory(VacancyFactory, kind=VacancyKind.BOARD)
+    name = factory.Sequence(lambda n: f"Portefeuille {n}")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    kind = MilestoneKind.INTERVIEW_ROUND

@@ -18,3 +18,10 @@ def test_health_reports_when_the_worker_last_ran(client):
     body = client.get("/health/").json()
 
     assert body["worker_last_seen"] == beat_at.isoformat()
+
+
+def test_favicon_points_at_the_static_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.url == "/static/favicon.svg"
