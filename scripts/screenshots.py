@@ -11,17 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
 
+from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path
+
 BASE = "http://127.0.0.1:8000"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 DEFAULT_PATHS = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 
 
@@ -48,7 +40,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     paths = sys.argv[2:] or DEFAULT_PATHS
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         # One context, so the demo TOTP code is used once (a code is never accepted twice).
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()

@@ -7,6 +7,28 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+# The test-suite variables that would make a subprocess look like a test run, not production.
+TEST_ONLY_VARIABLES = {
+    "DEBUG",
+    "HTTPS",
+    "TESTING",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with production-like settings plus ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.mark.django_db
@@ -17,32 +39,15 @@ def test_the_suite_runs_on_postgresql():
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("p7!Vq2#xL9@mR4$wZ8^kN1&bT6*hY3(cJ5)fG0-sD2+aE7=uI9~oP4")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DEBUG",
-            "HTTPS",
-            "TESTING",
-            "SECRET_KEY",
-            "ALLOWED_HOSTS",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    env.update(
+
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         SECRET_KEY_FILE=str(secret_file),
         ALLOWED_HOSTS="werving.example.org",
         CSRF_TRUSTED_ORIGINS="https://werving.example.org",
-    )
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -50,16 +55,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = manage("check")
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -76,20 +72,13 @@ def test_security_headers_and_csp_nonce(client, db):
 
 
 def test_collectstatic_builds_the_production_manifest(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"TESTING", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env["STATIC_ROOT"] = str(tmp_path / "static")
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = manage(
+        "collectstatic",
+        "--noinput",
+        "-v",
+        "0",
+        SECRET_KEY="collectstatic-only",
+        STATIC_ROOT=str(tmp_path / "static"),
     )
 
     assert result.returncode == 0, result.stderr
