@@ -1,10 +1,7 @@
 """Writes on users and the member register."""
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -14,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import ServiceError
+from core.csv_import import RowRejected, csv_dict_rows, parse_csv_date
 from core.services import audit_log
 from members.models import Member, User
 
@@ -32,11 +29,6 @@ _STATUS_WORDS = {
     "opgezegd": Member.Status.ENDED,
     "beëindigd": Member.Status.ENDED,
 }
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-
-
-class RowRejected(Exception):
-    pass
 
 
 @dataclass
@@ -46,23 +38,6 @@ class MemberImportReport:
     unchanged: list[str] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
     linked: int = 0
-
-
-def _parse_date(value: str, *, column: str, required: bool) -> date | None:
-    value = value.strip()
-    if not value:
-        if required:
-            raise RowRejected(_("%(column)s is empty.") % {"column": column})
-        return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-    raise RowRejected(
-        _("%(column)s %(value)r is not a date (use YYYY-MM-DD).")
-        % {"column": column, "value": value}
-    )
 
 
 def _clean_member_row(row: Mapping[str, str | None]) -> dict:
@@ -90,9 +65,9 @@ def _clean_member_row(row: Mapping[str, str | None]) -> dict:
         "last_name": text("last_name"),
         "email": email,
         "branch": text("branch"),
-        "joined_on": _parse_date(text("joined_on"), column="joined_on", required=True),
+        "joined_on": parse_csv_date(text("joined_on"), column="joined_on", required=True),
         "status": _STATUS_WORDS[status_word],
-        "dues_paid_until": _parse_date(
+        "dues_paid_until": parse_csv_date(
             text("dues_paid_until"), column="dues_paid_until", required=False
         ),
     }
@@ -137,20 +112,7 @@ def member_import_csv(*, text: str, actor: User | None = None) -> MemberImportRe
     their line number and reason and skipped; all valid rows are saved in one transaction.
     Raises ServiceError when the file itself is unusable (no header, missing columns).
     """
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ServiceError(
-            _("The file lacks the required column(s): %(columns)s.")
-            % {"columns": ", ".join(missing)}
-        )
-    reader.fieldnames = header
+    reader = csv_dict_rows(text, required_columns=REQUIRED_COLUMNS)
     return member_import_rows(rows=reader, actor=actor, first_line=2)
 
 

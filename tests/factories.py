@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from integrity.models import Position, PositionKind
 from members.models import Member, User
 from vacancies.models import (
     Milestone,
@@ -89,3 +90,13 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
     vacancy = factory.SubFactory(VacancyFactory)
     kind = MilestoneKind.INTERVIEW_ROUND
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    email = factory.Sequence(lambda n: f"holder{n}@example.org")
+    name = factory.Faker("name")
+    kind = PositionKind.NATIONAL_BOARD
+    body = "Landelijk bestuur"

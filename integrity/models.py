@@ -1,0 +1,154 @@
+"""The positions register and the incompatibility rules of the code of conduct, as data.
+
+A person in the register is identified by e-mail address (lower case): staff and office holders
+can be registered before they have an account, and are linked to one once it exists.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PositionKind(models.TextChoices):
+    NATIONAL_BOARD = "national_board", _("Member of the national board")
+    BRANCH_BOARD = "branch_board", _("Member of a branch board")
+    FRACTION_MEMBER = "fraction_member", _("Member of a fraction")
+    FRACTION_STAFF = "fraction_staff", _("Fraction staff")
+    PARTY_OFFICE_STAFF = "party_office_staff", _("Party office staff")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    PARTIJRAAD = "partijraad", _("Member of the party council (partijraad)")
+    LIST_CANDIDATE = "list_candidate", _("Candidate on one of the party's lists")
+    OTHER_PARTY = "other_party", _("Member of another political party")
+    SIDE_POSITION = "side_position", _("External side position")
+
+
+class Level(models.TextChoices):
+    """The level of government a fraction sits at; empty for other positions."""
+
+    MUNICIPAL = "municipal", _("municipal")
+    PROVINCIAL = "provincial", _("provincial")
+    WATER_BOARD = "water_board", _("water board")
+    NATIONAL = "national", _("Tweede Kamer")
+    SENATE = "senate", _("Eerste Kamer")
+    EUROPEAN = "european", _("European Parliament")
+
+
+class Position(models.Model):
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="positions",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=PositionKind.choices)
+    body = models.CharField(
+        _("body"),
+        max_length=200,
+        help_text=_("The board, fraction, committee or organisation, e.g. 'Fractie Utrecht'."),
+    )
+    branch = models.CharField(
+        _("branch (afdeling)"), max_length=100, blank=True, help_text=_("Empty when national.")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    is_paid = models.BooleanField(_("paid"), default=False)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions register")
+        ordering = ["name", "kind", "body"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="position_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")),
+                name="position_email_lower_case",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_kind_display()} ({self.body})"
+
+    def is_held_on(self, day: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or self.ends_on >= day
+        )
+
+
+class RuleScope(models.TextChoices):
+    SAME_BODY = "same_body", _("in the same body")
+    SAME_BRANCH = "same_branch", _("in the same branch")
+    OTHER_BODY = "other_body", _("in different bodies")
+    ANY = "any", _("anywhere")
+
+
+class Severity(models.TextChoices):
+    BLOCKS = "blocks", _("Not allowed")
+    NEEDS_WAIVER = "needs_waiver", _("Only with a waiver from the board")
+    WARNS = "warns", _("Discuss with the board")
+
+
+class IncompatibilityRule(models.Model):
+    """Two kinds of position that one person may not (or only with a waiver) hold at once."""
+
+    kind_a = models.CharField(_("position A"), max_length=30, choices=PositionKind.choices)
+    level_a = models.CharField(
+        _("level of A"),
+        max_length=20,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("Any if empty."),
+    )
+    kind_b = models.CharField(_("position B"), max_length=30, choices=PositionKind.choices)
+    level_b = models.CharField(
+        _("level of B"),
+        max_length=20,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("Any if empty."),
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=RuleScope.choices)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    explanation = models.TextField(
+        _("explanation"), help_text=_("In plain words, for the person it concerns.")
+    )
+    clause = models.CharField(
+        _("source"), max_length=200, help_text=_("The article of the code of conduct or rules.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("incompatibility rule")
+        verbose_name_plural = _("incompatibility rules")
+        ordering = ["kind_a", "kind_b", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind_a", "level_a", "kind_b", "level_b", "scope"],
+                name="incompatibility_rule_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_a_display()} × {self.get_kind_b_display()} "
+            f"({self.get_scope_display()})"
+        )

@@ -1,0 +1,90 @@
+"""Reads over the positions register: which double functions exist, in one set-based query."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from integrity.models import IncompatibilityRule, Position, Severity
+
+_SEVERITY_ORDER = {Severity.BLOCKS: 0, Severity.NEEDS_WAIVER: 1, Severity.WARNS: 2}
+
+
+@dataclass(frozen=True)
+class PositionConflict:
+    rule: IncompatibilityRule
+    first: Position
+    second: Position
+
+    @property
+    def email(self) -> str:
+        return self.first.email
+
+
+def _conflict_sql(*, email_placeholders: str) -> str:
+    rule = IncompatibilityRule._meta.db_table
+    position = Position._meta.db_table
+    # One join of the rules with two copies of the register. A rule pairing a kind with itself
+    # (two boards) yields each pair once; scope compares body or branch of the two positions.
+    # Only table names and generated placeholders are formatted in; all values are parameters.
+    return f"""
+        SELECT r.id, a.id, b.id
+        FROM {rule} r
+        JOIN {position} a
+          ON a.kind = r.kind_a AND (r.level_a = '' OR a.level = r.level_a)
+        JOIN {position} b
+          ON b.email = a.email AND b.id <> a.id
+         AND b.kind = r.kind_b AND (r.level_b = '' OR b.level = r.level_b)
+        WHERE r.is_active
+          AND (a.starts_on IS NULL OR a.starts_on <= %(day)s)
+          AND (a.ends_on IS NULL OR a.ends_on >= %(day)s)
+          AND (b.starts_on IS NULL OR b.starts_on <= %(day)s)
+          AND (b.ends_on IS NULL OR b.ends_on >= %(day)s)
+          AND (r.kind_a <> r.kind_b OR r.level_a <> r.level_b OR a.id < b.id)
+          AND CASE r.scope
+                WHEN 'same_body' THEN LOWER(a.body) = LOWER(b.body)
+                WHEN 'same_branch' THEN a.branch <> '' AND LOWER(a.branch) = LOWER(b.branch)
+                WHEN 'other_body' THEN LOWER(a.body) <> LOWER(b.body)
+                ELSE 1 = 1
+              END
+          {f"AND a.email IN ({email_placeholders})" if email_placeholders else ""}
+        ORDER BY a.email, r.id, a.id, b.id
+    """  # noqa: S608
+
+
+def position_conflicts(
+    *, on: date | None = None, emails: Iterable[str] | None = None
+) -> list[PositionConflict]:
+    """Every pair of positions that one person holds on ``on`` (default today) and that an
+    active rule forbids, optionally for some people only. Three queries, however large the
+    register."""
+    params: dict = {"day": on or timezone.localdate()}
+    placeholders = ""
+    if emails is not None:
+        email_list = sorted({email.lower() for email in emails})
+        if not email_list:
+            return []
+        params.update({f"email{i}": email for i, email in enumerate(email_list)})
+        placeholders = ", ".join(f"%(email{i})s" for i in range(len(email_list)))
+    sql = _conflict_sql(email_placeholders=placeholders)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        triples = cursor.fetchall()
+    rules = IncompatibilityRule.objects.in_bulk({rule_id for rule_id, _a, _b in triples})
+    positions = Position.objects.in_bulk({pk for _r, a, b in triples for pk in (a, b)})
+    conflicts = [PositionConflict(rules[r], positions[a], positions[b]) for r, a, b in triples]
+    conflicts.sort(key=lambda c: (c.email, _SEVERITY_ORDER[c.rule.severity], c.rule.pk))
+    return conflicts
+
+
+def rules_touching(*, kinds: Iterable[str]) -> list[IncompatibilityRule]:
+    """The active rules in which any of these position kinds takes part, strictest first:
+    what an applicant should read about the positions they hold."""
+    kinds = set(kinds)
+    rules = IncompatibilityRule.objects.filter(is_active=True).filter(
+        Q(kind_a__in=kinds) | Q(kind_b__in=kinds)
+    )
+    return sorted(rules, key=lambda rule: (_SEVERITY_ORDER[rule.severity], rule.pk))
