@@ -12,6 +12,7 @@ admin.site.login = admin_login_redirect
 urlpatterns = [
     path("", vacancy_views.vacancy_list, name="home"),
     path("vacatures/", include("vacancies.urls")),
+    path("integriteit/", include("integrity.urls")),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),

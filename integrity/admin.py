@@ -1,10 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from integrity.models import IncompatibilityRule, Position
+from core.errors import ServiceError
+from integrity import services
+from integrity.models import Declaration, IncompatibilityRule, Position, Question, Questionnaire
+from integrity.permissions import is_integrity_officer
 from integrity.selectors import position_conflicts
 
 
@@ -52,3 +56,86 @@ class IncompatibilityRuleAdmin(admin.ModelAdmin):
     list_filter = ("severity", "scope", "is_active", "kind_a", "kind_b")
     search_fields = ("explanation", "clause")
     list_editable = ("is_active",)
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    """The board edits a draft version, then publishes it; a published version is frozen,
+    because signed declarations refer to its exact questions."""
+
+    list_display = ("title", "version", "published_at")
+    inlines = [QuestionInline]
+    readonly_fields = ("published_at",)
+    actions = ["copy_to_new_version", "publish"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Copy to a new draft version"), permissions=["add"])
+    def copy_to_new_version(self, request, queryset):
+        for questionnaire in queryset:
+            copy = services.questionnaire_new_version(source=questionnaire, actor=request.user)
+            self.message_user(
+                request, _("Draft version %(v)d created.") % {"v": copy.version}, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Publish"), permissions=["add"])
+    def publish(self, request, queryset):
+        for questionnaire in queryset:
+            services.questionnaire_publish(questionnaire=questionnaire, actor=request.user)
+        self.message_user(request, _("Published."), messages.SUCCESS)
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    """Only integrity officers read declarations here; every opened declaration is logged."""
+
+    list_display = ("signed_name", "user", "questionnaire", "signed_at", "is_current")
+    list_filter = ("is_current", "questionnaire")
+    search_fields = ("signed_name", "user__email")
+    list_select_related = ("user", "questionnaire")
+    fields = ("user", "questionnaire", "signed_name", "signed_at", "is_current", "answers_table")
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return is_integrity_officer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_integrity_officer(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        declaration = self.get_object(request, object_id)
+        if declaration is not None:
+            try:
+                services.declaration_open(viewer=request.user, declaration=declaration)
+            except ServiceError as exc:
+                raise PermissionDenied(exc.message) from exc
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("answers"))
+    def answers_table(self, declaration: Declaration) -> str:
+        return render_to_string(
+            "integrity/includes/answers.html",
+            {"declaration": declaration, "questions": declaration.questionnaire.questions.all()},
+        )

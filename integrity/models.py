@@ -64,6 +64,15 @@ class Position(models.Model):
     )
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
+    source_declaration = models.ForeignKey(
+        "Declaration",
+        verbose_name=_("declared in"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="declared_positions",
+        help_text=_("Set when the position comes from an integrity declaration."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -152,3 +161,108 @@ class IncompatibilityRule(models.Model):
             f"{self.get_kind_a_display()} × {self.get_kind_b_display()} "
             f"({self.get_scope_display()})"
         )
+
+
+class AnswerType(models.TextChoices):
+    YES_NO = "yes_no", _("Yes or no")
+    YES_NO_EXPLAIN = "yes_no_explain", _("Yes or no; explain a yes")
+    TEXT = "text", _("Free text")
+    SIDE_POSITIONS = "side_positions", _("List of side positions")
+    AGREE = "agree", _("Agreement (must be ticked)")
+
+
+class Questionnaire(models.Model):
+    """One version of the integrity declaration. Signed declarations keep pointing at the
+    version they answered; the board publishes a new version instead of editing a used one."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    statement = models.TextField(
+        _("statement to sign"), help_text=_("The integrity statement the applicant signs.")
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declaration questionnaire")
+        verbose_name_plural = _("declaration questionnaires")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(_("key"), max_length=50, help_text=_("Stable name of the answer."))
+    section = models.CharField(_("section"), max_length=150, blank=True)
+    text = models.TextField(_("question"))
+    help_text = models.TextField(_("help text"), blank=True)
+    answer_type = models.CharField(_("answer type"), max_length=20, choices=AnswerType.choices)
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "key"], name="question_key_unique_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Declaration(models.Model):
+    """A signed integrity declaration. Changing it signs a new row; the old one stays as
+    history (``is_current`` False)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declarations"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="declarations"
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    signed_name = models.CharField(_("signed with the name"), max_length=200)
+    signed_at = models.DateTimeField(_("signed at"))
+    is_current = models.BooleanField(_("current"), default=True)
+
+    class Meta:
+        verbose_name = _("integrity declaration")
+        verbose_name_plural = _("integrity declarations")
+        ordering = ["-signed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(is_current=True),
+                name="one_current_declaration_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signed_name}, {self.signed_at:%Y-%m-%d} (v{self.questionnaire.version})"
+
+
+class DeclarationView(models.Model):
+    """Who looked at whose declaration, and when: every view by anyone but its owner."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declaration view")
+        verbose_name_plural = _("declaration views")
+        ordering = ["-viewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} @ {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -5,10 +5,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from integrity.models import IncompatibilityRule, Position, Severity
+from integrity.models import (
+    Declaration,
+    IncompatibilityRule,
+    Position,
+    Questionnaire,
+    Severity,
+)
 
 _SEVERITY_ORDER = {Severity.BLOCKS: 0, Severity.NEEDS_WAIVER: 1, Severity.WARNS: 2}
 
@@ -88,3 +94,25 @@ def rules_touching(*, kinds: Iterable[str]) -> list[IncompatibilityRule]:
         Q(kind_a__in=kinds) | Q(kind_b__in=kinds)
     )
     return sorted(rules, key=lambda rule: (_SEVERITY_ORDER[rule.severity], rule.pk))
+
+
+def questionnaire_current() -> Questionnaire | None:
+    """The newest published version of the integrity declaration, with its questions."""
+    return (
+        Questionnaire.objects.filter(published_at__isnull=False)
+        .prefetch_related("questions")
+        .order_by("-version")
+        .first()
+    )
+
+
+def declaration_current(*, user) -> Declaration | None:
+    return (
+        Declaration.objects.filter(user=user, is_current=True)
+        .select_related("questionnaire")
+        .first()
+    )
+
+
+def declaration_history(*, user) -> QuerySet:
+    return Declaration.objects.filter(user=user).select_related("questionnaire")

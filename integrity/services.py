@@ -9,12 +9,23 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.csv_import import RowRejected, csv_dict_rows, parse_csv_date
+from core.errors import ServiceError
 from core.services import audit_log
-from integrity.models import Level, Position, PositionKind
+from integrity.models import (
+    AnswerType,
+    Declaration,
+    DeclarationView,
+    Level,
+    Position,
+    PositionKind,
+    Question,
+    Questionnaire,
+)
+from integrity.permissions import can_view_declaration
 
 REQUIRED_COLUMNS = ("email", "name", "kind", "body")
 _TRUE_WORDS = {"1", "yes", "ja", "true", "waar", "betaald", "paid"}
@@ -161,3 +172,150 @@ def positions_link_users() -> int:
     for email, user_id in by_email.items():
         linked += Position.objects.filter(email=email, user__isnull=True).update(user_id=user_id)
     return linked
+
+
+YES, NO = "yes", "no"
+
+
+def _validate_answers(questionnaire: Questionnaire, answers: dict) -> dict:
+    """Keep only answers to this version's questions, and check each against its type.
+    Raises ServiceError naming the first question that is not answered properly."""
+    cleaned: dict = {}
+    for question in questionnaire.questions.all():
+        answer = answers.get(question.key)
+        kind = question.answer_type
+        if kind == AnswerType.AGREE:
+            if answer is not True:
+                raise ServiceError(_("You must agree with: %(q)s") % {"q": question.text})
+        elif kind in (AnswerType.YES_NO, AnswerType.YES_NO_EXPLAIN):
+            choice = (answer or {}).get("answer") if isinstance(answer, dict) else None
+            if choice not in (YES, NO):
+                raise ServiceError(_("Answer yes or no to: %(q)s") % {"q": question.text})
+            explanation = str(answer.get("explanation") or "").strip()
+            if kind == AnswerType.YES_NO_EXPLAIN and choice == YES and not explanation:
+                raise ServiceError(_("Explain your yes to: %(q)s") % {"q": question.text})
+            answer = {"answer": choice, "explanation": explanation}
+        elif kind == AnswerType.TEXT:
+            answer = str(answer or "").strip()
+            if question.required and not answer:
+                raise ServiceError(_("Answer the question: %(q)s") % {"q": question.text})
+        elif kind == AnswerType.SIDE_POSITIONS:
+            answer = [_clean_side_position(item) for item in (answer or [])]
+        cleaned[question.key] = answer
+    return cleaned
+
+
+def _clean_side_position(item: dict) -> dict:
+    organisation = str(item.get("organisation") or "").strip()
+    if not organisation:
+        raise ServiceError(_("Every side position needs the name of the organisation."))
+    hours = item.get("hours_per_week")
+    return {
+        "organisation": organisation,
+        "role": str(item.get("role") or "").strip(),
+        "paid": bool(item.get("paid")),
+        "hours_per_week": str(hours) if hours not in (None, "") else "",
+    }
+
+
+def _register_side_positions(declaration: Declaration, key: str) -> None:
+    """Mirror the declared side positions in the positions register, replacing those of the
+    person's earlier declarations."""
+    user = declaration.user
+    Position.objects.filter(source_declaration__user=user).delete()
+    Position.objects.bulk_create(
+        Position(
+            email=user.email.lower(),
+            name=user.get_full_name() or declaration.signed_name,
+            user=user,
+            kind=PositionKind.SIDE_POSITION,
+            body=item["organisation"],
+            role=item["role"],
+            is_paid=item["paid"],
+            hours_per_week=Decimal(item["hours_per_week"]) if item["hours_per_week"] else None,
+            source_declaration=declaration,
+        )
+        for item in declaration.answers.get(key, [])
+    )
+
+
+@transaction.atomic
+def declaration_sign(
+    *, user, questionnaire: Questionnaire, answers: dict, signed_name: str
+) -> Declaration:
+    """Sign (or re-sign) the integrity declaration. The previous declaration stays as history;
+    declared side positions land in the positions register. Raises ServiceError for an
+    unanswered question, a missing signature or an unpublished questionnaire."""
+    if questionnaire.published_at is None:
+        raise ServiceError(_("This version of the declaration is not in use."))
+    if not signed_name.strip():
+        raise ServiceError(_("Sign with your full name."))
+    cleaned = _validate_answers(questionnaire, answers)
+    Declaration.objects.select_for_update().filter(user=user, is_current=True).update(
+        is_current=False
+    )
+    declaration = Declaration.objects.create(
+        user=user,
+        questionnaire=questionnaire,
+        answers=cleaned,
+        signed_name=signed_name.strip(),
+        signed_at=timezone.now(),
+    )
+    for question in questionnaire.questions.all():
+        if question.answer_type == AnswerType.SIDE_POSITIONS:
+            _register_side_positions(declaration, question.key)
+    audit_log(
+        actor=user,
+        action="integrity.declaration_signed",
+        target=declaration,
+        data={"version": questionnaire.version},
+    )
+    return declaration
+
+
+@transaction.atomic
+def declaration_open(*, viewer, declaration: Declaration) -> Declaration:
+    """Give ``viewer`` the declaration if they may read it, and log the view when it is not
+    their own. Raises ServiceError otherwise (and logs nothing)."""
+    if not can_view_declaration(viewer, declaration):
+        raise ServiceError(_("You may not read this declaration."))
+    if declaration.user_id != viewer.pk:
+        DeclarationView.objects.create(declaration=declaration, viewer=viewer)
+        audit_log(actor=viewer, action="integrity.declaration_viewed", target=declaration)
+    return declaration
+
+
+@transaction.atomic
+def questionnaire_new_version(*, source: Questionnaire, actor) -> Questionnaire:
+    """A draft copy of a questionnaire with the next version number, to edit and publish."""
+    latest = Questionnaire.objects.select_for_update().order_by("-version").first()
+    copy = Questionnaire.objects.create(
+        version=latest.version + 1,
+        title=source.title,
+        introduction=source.introduction,
+        statement=source.statement,
+    )
+    Question.objects.bulk_create(
+        Question(
+            questionnaire=copy,
+            key=q.key,
+            section=q.section,
+            text=q.text,
+            help_text=q.help_text,
+            answer_type=q.answer_type,
+            required=q.required,
+            order=q.order,
+        )
+        for q in source.questions.all()
+    )
+    audit_log(actor=actor, action="integrity.questionnaire_copied", target=copy)
+    return copy
+
+
+@transaction.atomic
+def questionnaire_publish(*, questionnaire: Questionnaire, actor) -> Questionnaire:
+    if questionnaire.published_at is None:
+        questionnaire.published_at = timezone.now()
+        questionnaire.save(update_fields=["published_at"])
+        audit_log(actor=actor, action="integrity.questionnaire_published", target=questionnaire)
+    return questionnaire

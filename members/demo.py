@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from members.models import Member, User
-from members.roles import CANDIDATE_COMMITTEE
+from members.roles import CANDIDATE_COMMITTEE, INTEGRITY_OFFICER
 from members.services import members_link_verified_users
 
 DEMO_PASSWORD = "bij1-demo-2026"  # noqa: S105 - published demo credential
@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     # email, first name, last name, superuser, groups, second factor
     ("admin@example.org", "Demi", "Beheer", True, [], True),
     ("commissie@example.org", "Kees", "Commissaris", False, [CANDIDATE_COMMITTEE], True),
+    ("integriteit@example.org", "Ines", "Integer", False, [INTEGRITY_OFFICER], True),
     ("lid@example.org", "Noor", "Voorbeeld", False, [], False),
 ]
 

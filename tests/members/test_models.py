@@ -37,6 +37,7 @@ def test_superuser_is_staff():
 def test_the_party_groups_exist_after_migrating():
     assert set(Group.objects.values_list("name", flat=True)) >= set(STAFF_GROUPS)
     assert set(STAFF_GROUPS) == {
+        "Integriteitsfunctionaris",
         "Kandidatencommissie",
         "Bestuur",
         "ALV-voorzitter",

@@ -1,0 +1,117 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from integrity.models import AnswerType, Questionnaire
+
+YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
+EXPLANATION_SUFFIX = "__explanation"
+
+
+class DeclarationForm(forms.Form):
+    """The questions of one questionnaire version as form fields, plus the signature. Side
+    positions come from ``SidePositionFormSet`` beside it."""
+
+    def __init__(self, *args, questionnaire: Questionnaire, answers: dict | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.questionnaire = questionnaire
+        answers = answers or {}
+        for question in questionnaire.questions.all():
+            self._add_question(question, answers.get(question.key))
+        self.fields["signed_name"] = forms.CharField(
+            label=_("Sign with your full name"),
+            max_length=200,
+            widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        )
+
+    def _add_question(self, question, previous) -> None:
+        key, kind = question.key, question.answer_type
+        common = {"label": question.text, "help_text": question.help_text}
+        if kind == AnswerType.AGREE:
+            self.fields[key] = forms.BooleanField(required=True, initial=previous is True, **common)
+        elif kind in (AnswerType.YES_NO, AnswerType.YES_NO_EXPLAIN):
+            self.fields[key] = forms.ChoiceField(
+                choices=YES_NO_CHOICES,
+                widget=forms.RadioSelect,
+                initial=(previous or {}).get("answer"),
+                **common,
+            )
+            if kind == AnswerType.YES_NO_EXPLAIN:
+                self.fields[key + EXPLANATION_SUFFIX] = forms.CharField(
+                    label=_("If yes: explain"),
+                    required=False,
+                    max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    initial=(previous or {}).get("explanation", ""),
+                )
+        elif kind == AnswerType.TEXT:
+            self.fields[key] = forms.CharField(
+                required=question.required,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=previous or "",
+                **common,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questionnaire.questions.all():
+            if question.answer_type != AnswerType.YES_NO_EXPLAIN:
+                continue
+            explanation_field = question.key + EXPLANATION_SUFFIX
+            if cleaned.get(question.key) == "yes" and not cleaned.get(explanation_field, ""):
+                self.add_error(explanation_field, _("You answered yes: please explain."))
+        return cleaned
+
+    def answers(self, side_positions: list[dict]) -> dict:
+        answers: dict = {}
+        for question in self.questionnaire.questions.all():
+            key, kind = question.key, question.answer_type
+            if kind in (AnswerType.YES_NO, AnswerType.YES_NO_EXPLAIN):
+                answers[key] = {
+                    "answer": self.cleaned_data[key],
+                    "explanation": self.cleaned_data.get(key + EXPLANATION_SUFFIX, ""),
+                }
+            elif kind == AnswerType.SIDE_POSITIONS:
+                answers[key] = side_positions
+            else:
+                answers[key] = self.cleaned_data[key]
+        return answers
+
+    def grouped_fields(self):
+        """(section, [bound fields]) in question order, for fieldsets with a legend."""
+        groups: list[tuple[str, list]] = []
+        for question in self.questionnaire.questions.all():
+            if question.answer_type == AnswerType.SIDE_POSITIONS:
+                fields = ["side_positions"]
+            else:
+                names = [question.key, question.key + EXPLANATION_SUFFIX]
+                fields = [self[name] for name in names if name in self.fields]
+            if not groups or groups[-1][0] != question.section:
+                groups.append((question.section, []))
+            groups[-1][1].extend(fields)
+        return groups
+
+
+class SidePositionForm(forms.Form):
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+    paid = forms.BooleanField(label=_("Paid"), required=False)
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), required=False, min_value=0, max_value=80, decimal_places=1
+    )
+
+
+SidePositionFormSet = forms.formset_factory(SidePositionForm, extra=2, can_delete=True)
+
+
+def side_positions_from(formset) -> list[dict]:
+    return [
+        {
+            "organisation": form.cleaned_data["organisation"],
+            "role": form.cleaned_data.get("role", ""),
+            "paid": form.cleaned_data.get("paid", False),
+            "hours_per_week": form.cleaned_data.get("hours_per_week"),
+        }
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

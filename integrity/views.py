@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ServiceError
+from integrity.forms import DeclarationForm, SidePositionFormSet, side_positions_from
+from integrity.models import AnswerType, DeclarationView
+from integrity.selectors import declaration_current, declaration_history, questionnaire_current
+from integrity.services import declaration_sign
+
+
+def _side_position_initial(declaration, questionnaire) -> list[dict]:
+    if declaration is None:
+        return []
+    keys = [
+        q.key for q in questionnaire.questions.all() if q.answer_type == AnswerType.SIDE_POSITIONS
+    ]
+    return [item for key in keys for item in declaration.answers.get(key, [])]
+
+
+@login_required
+def declaration_edit(request: HttpRequest) -> HttpResponse:
+    """Fill in, sign and later update one's own integrity declaration."""
+    questionnaire = questionnaire_current()
+    if questionnaire is None:
+        return render(request, "integrity/declaration_unavailable.html", status=503)
+    current = declaration_current(user=request.user)
+    previous_answers = current.answers if current else {}
+    form = DeclarationForm(
+        request.POST or None,
+        questionnaire=questionnaire,
+        answers=previous_answers,
+        initial={"signed_name": request.user.get_full_name()},
+    )
+    formset = SidePositionFormSet(
+        request.POST or None,
+        prefix="side",
+        initial=_side_position_initial(current, questionnaire),
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            declaration = declaration_sign(
+                user=request.user,
+                questionnaire=questionnaire,
+                answers=form.answers(side_positions_from(formset)),
+                signed_name=form.cleaned_data["signed_name"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your integrity declaration was signed on %(when)s.")
+                % {
+                    "when": formats.date_format(
+                        timezone.localtime(declaration.signed_at), "j F Y, H:i"
+                    )
+                },
+            )
+            return redirect("integrity:declaration")
+    context = {
+        "questionnaire": questionnaire,
+        "form": form,
+        "formset": formset,
+        "current": current,
+        "history": declaration_history(user=request.user),
+        "views": DeclarationView.objects.filter(declaration__user=request.user).select_related(
+            "viewer"
+        )[:20],
+    }
+    return render(request, "integrity/declaration_form.html", context)
