@@ -116,3 +116,12 @@ def declaration_current(*, user) -> Declaration | None:
 
 def declaration_history(*, user) -> QuerySet:
     return Declaration.objects.filter(user=user).select_related("questionnaire")
+
+
+def positions_held(*, email: str, on: date | None = None) -> QuerySet:
+    """The positions someone holds on ``on`` (default today), by e-mail address."""
+    day = on or timezone.localdate()
+    return Position.objects.filter(email=email.lower()).filter(
+        Q(starts_on__isnull=True) | Q(starts_on__lte=day),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+    )

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from integrity.forms import DeclarationForm, SidePositionFormSet, side_positions_from
 from integrity.models import AnswerType, DeclarationView
-from integrity.selectors import declaration_current, declaration_history, questionnaire_current
+from integrity.selectors import (
+    declaration_current,
+    declaration_history,
+    position_conflicts,
+    positions_held,
+    questionnaire_current,
+    rules_touching,
+)
 from integrity.services import declaration_sign
 
 
@@ -61,8 +68,11 @@ def declaration_edit(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("integrity:declaration")
+    held_kinds = positions_held(email=request.user.email).values_list("kind", flat=True)
     context = {
         "questionnaire": questionnaire,
+        "rules": rules_touching(kinds=held_kinds),
+        "conflicts": position_conflicts(emails=[request.user.email]),
         "form": form,
         "formset": formset,
         "current": current,

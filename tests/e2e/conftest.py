@@ -83,3 +83,21 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign ``user`` in to the browser page by handing it a real session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in_as(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return sign_in_as

@@ -11,7 +11,7 @@ from integrity.services import (
     questionnaire_publish,
 )
 from members.totp import current_totp_code
-from tests.factories import UserFactory, give_totp
+from tests.factories import PositionFactory, UserFactory, give_totp
 
 NO = {"answer": "no", "explanation": ""}
 
@@ -231,3 +231,17 @@ def test_a_new_questionnaire_version_leaves_signed_declarations_alone(staff_clie
     change_url = f"/admin/integrity/questionnaire/{v1.pk}/change/"
     assert staff_client.get(change_url).status_code == 200  # read-only once published
     assert staff_client.post(change_url, {"title": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_declaration_page_explains_the_rules_the_applicant_s_positions_touch(client):
+    user = UserFactory(email="staf@example.org")
+    PositionFactory(email="staf@example.org", kind="party_office_staff", body="Partijbureau")
+    PositionFactory(email="staf@example.org", kind="national_board")
+    client.force_login(user)
+
+    page = client.get("/integriteit/verklaring/").content.decode()
+
+    assert "Regels die jouw functies raken" in page
+    assert "geeft de baan op als die benoeming doorgaat" in page
+    assert "Je hebt 1 combinatie van functies waar een regel over gaat." in page
