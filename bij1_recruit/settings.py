@@ -4,6 +4,7 @@ Without any variable set (and DEBUG=1) the app runs embedded: SQLite, a file-sys
 broker and e-mail to the console. See README.md for every variable.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -118,7 +119,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Parallel test workers share one Redis: each keeps its own keys (rate limits,
+            # used one-time codes). Empty outside the test suite.
+            "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", ""),
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -152,6 +159,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("HTTPS", default=not DEBUG) 
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Accept the code of the period before and after the current one: phones' clocks drift, and a
+# code typed at the turn of a 30-second period must not fail.
+MFA_TOTP_TOLERANCE = 1
 
 # Paths below these prefixes are staff pages: members of the staff groups reach them only
 # after setting up a second factor and using it in the current session.
@@ -188,7 +198,21 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "private-media")))
 # Uploads are never served from a URL of their own: no route serves this prefix (only
 # Django's test live server would, for tests that need it).
 MEDIA_URL = "/_private-media/"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "applications.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+UPLOAD_MAX_BYTES = {
+    "video": env_int("UPLOAD_MAX_VIDEO_MB", 1024) * 1024 * 1024,
+    "audio": env_int("UPLOAD_MAX_AUDIO_MB", 100) * 1024 * 1024,
+    "document": env_int("UPLOAD_MAX_DOCUMENT_MB", 20) * 1024 * 1024,
+}
+# In production, let the web server stream private files after the permission check: set to
+# the internal location nginx maps to MEDIA_ROOT (X-Accel-Redirect). Empty: Django streams them.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env_str("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", vacancy_views.vacancy_list, name="home"),
     path("vacatures/", include("vacancies.urls")),
     path("integriteit/", include("integrity.urls")),
+    path("sollicitaties/", include("applications.urls")),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IntegrityConfig(AppConfig):
     name = "integrity"
     verbose_name = _("Integrity")
+
+    def ready(self) -> None:
+        from applications.hooks import register_submission_check
+        from integrity.checks import declaration_missing
+
+        register_submission_check(declaration_missing)

@@ -68,3 +68,17 @@ def staff_client(client, db):
     client.post("/accounts/2fa/reauthenticate/", {"code": current_totp_code(secret)})
     client.user = staff
     return client
+
+
+@pytest.fixture
+def seeded_integrity_data(db):
+    """The questionnaire and rules the integrity migrations seed. Transactional tests flush
+    the database between tests, so those that need the seeded rows ask for them here."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for name in ("0002_seed_incompatibility_rules", "0004_seed_questionnaire"):
+        migration = import_module(f"integrity.migrations.{name}")
+        seed = getattr(migration, "seed", None) or migration.seed_rules
+        seed(apps, None)

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from applications.models import Application
 from integrity.models import Position, PositionKind
 from members.models import Member, User
 from vacancies.models import (
@@ -100,3 +101,18 @@ class PositionFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name")
     kind = PositionKind.NATIONAL_BOARD
     body = "Landelijk bestuur"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    applicant = factory.SubFactory(UserFactory)
+    initials = "N."
+    first_name = "Noor"
+    last_name = "Voorbeeld"
+    date_of_birth = date(1990, 5, 17)
+    place_of_residence = "Utrecht"
+    motivation = "Ik wil bijdragen aan radicale gelijkwaardigheid."
+    consent_political_data = True

@@ -4,7 +4,7 @@ from integrity.models import Declaration
 from tests.e2e.conftest import serious_accessibility_violations
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 QUESTIONS_ANSWERED_NO = [
     "other_party",
@@ -18,7 +18,9 @@ QUESTIONS_ANSWERED_NO = [
 ]
 
 
-def test_fill_in_fix_a_mistake_and_sign_the_declaration(page, sign_in, console, tmp_path):
+def test_fill_in_fix_a_mistake_and_sign_the_declaration(
+    page, sign_in, console, tmp_path, seeded_integrity_data
+):
     user = UserFactory(first_name="Noor", last_name="Voorbeeld")
     sign_in(user).goto("/integriteit/verklaring/")
     assert serious_accessibility_violations(page) == []

@@ -2,7 +2,7 @@ import pytest
 
 from tests.e2e.conftest import serious_accessibility_violations
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_home_page_in_dutch_then_english(page, console, tmp_path):

@@ -73,7 +73,7 @@ def test_anonymous_visitors_are_sent_to_the_allauth_sign_in(client):
 
 # Transactional: allauth announces the new authenticator on commit, inside the request, as in
 # production; the session must already carry the proof when the response is sent.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_setting_up_the_app_opens_the_admin_without_a_second_code(client):
     staff = UserFactory(is_staff=True, groups=["Kandidatencommissie"])
     client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})

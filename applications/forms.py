@@ -1,0 +1,122 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, FileKind
+from applications.services import interview_dates
+
+YES_NO = [("yes", _("Yes, I can come")), ("no", _("No, I cannot"))]
+ACCEPT = {
+    FileKind.LETTER: ".pdf,.docx,.odt",
+    FileKind.CV: ".pdf,.docx,.odt",
+    FileKind.VIDEO: "video/mp4,video/webm,video/quicktime,.mp4,.webm,.mov",
+    FileKind.VOICE: "audio/*,.mp3,.m4a,.ogg,.opus,.webm,.wav",
+}
+
+
+class ApplicationForm(forms.ModelForm):
+    """Everything an applicant fills in. Nothing is required here: a draft may be half done,
+    and ``submission_problems`` says what is still missing when they send it. The file
+    fields come last, so the browser sends the typed fields before any large upload."""
+
+    class Meta:
+        model = Application
+        fields = [
+            "initials",
+            "first_name",
+            "name_prefix",
+            "last_name",
+            "pronouns",
+            "date_of_birth",
+            "place_of_residence",
+            "country",
+            "phone",
+            "membership_number",
+            "portfolios",
+            "motivation",
+            "consent_political_data",
+            "retention",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "motivation": forms.Textarea(attrs={"rows": 8}),
+            "portfolios": forms.CheckboxSelectMultiple,
+            "retention": forms.RadioSelect,
+            "initials": forms.TextInput(attrs={"autocomplete": "off", "placeholder": "A.B."}),
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "place_of_residence": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+        help_texts = {
+            "initials": _("All your initials, as on your passport."),
+            "motivation": _("Write it here, or add a letter, a video or a voice note below."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vacancy = self.instance.vacancy
+        for field in self.fields.values():
+            field.required = False
+        self.fields["retention"].required = True
+        self.fields["country"].required = True
+        if vacancy.portfolios.exists():
+            self.fields["portfolios"].queryset = vacancy.portfolios.all()
+        else:
+            del self.fields["portfolios"]
+        if not vacancy.members_only:
+            del self.fields["membership_number"]
+        self.interview_dates = interview_dates(vacancy)
+        answers = {a.date_id: a.available for a in self.instance.availability.all()}
+        for milestone_date in self.interview_dates:
+            previous = answers.get(milestone_date.pk)
+            self.fields[f"available_{milestone_date.pk}"] = forms.ChoiceField(
+                label=milestone_date.date.strftime("%d-%m-%Y"),
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=None if previous is None else ("yes" if previous else "no"),
+            )
+        for kind in FileKind.values:
+            if kind == FileKind.CV and not vacancy.cv_required:
+                continue
+            self.fields[kind] = forms.FileField(
+                label=FileKind(kind).label,
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT[kind]}),
+            )
+
+    @property
+    def availability_fields(self) -> list:
+        return [self[f"available_{date.pk}"] for date in self.interview_dates]
+
+    @property
+    def file_fields(self) -> list:
+        return [self[kind] for kind in FileKind.values if kind in self.fields]
+
+    def draft_data(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.Meta.fields and name != "portfolios"
+        }
+
+    def availability(self) -> dict[int, bool]:
+        return {
+            date.pk: self.cleaned_data[f"available_{date.pk}"] == "yes"
+            for date in self.interview_dates
+            if self.cleaned_data.get(f"available_{date.pk}") in ("yes", "no")
+        }
+
+    def uploads(self) -> dict:
+        return {
+            kind: self.cleaned_data[kind] for kind in FileKind.values if self.cleaned_data.get(kind)
+        }
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,153 @@
+"""Applications and the files that come with them.
+
+Status changes go through ``applications.services`` only. Files live in private storage under
+random names; the name the applicant gave is kept for display only.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vacancies.models import MilestoneDate, Portfolio, Vacancy
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Retention(models.TextChoices):
+    PROCEDURE = "procedure", _("Delete my data four weeks after the procedure ends")
+    ONE_YEAR = "one_year", _("Keep my data on file for one year, for future vacancies")
+
+
+class Application(models.Model):
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        editable=False,
+    )
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+
+    # Name parts as the Kiesraad's candidate list needs them.
+    initials = models.CharField(_("initials"), max_length=30, blank=True)
+    first_name = models.CharField(_("first name (roepnaam)"), max_length=100, blank=True)
+    name_prefix = models.CharField(_("prefix (tussenvoegsel)"), max_length=30, blank=True)
+    last_name = models.CharField(_("surname"), max_length=150, blank=True)
+    pronouns = models.CharField(_("pronouns"), max_length=50, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    place_of_residence = models.CharField(_("place of residence"), max_length=100, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, default="NL", help_text=_("Two-letter code, e.g. NL.")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    membership_number = models.CharField(_("membership number"), max_length=32, blank=True)
+
+    portfolios = models.ManyToManyField(
+        Portfolio, verbose_name=_("portfolios"), blank=True, related_name="applications"
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+
+    consent_political_data = models.BooleanField(
+        _("consent to processing data that reveal political opinion"), default=False
+    )
+    retention = models.CharField(
+        _("retention"), max_length=20, choices=Retention.choices, default=Retention.PROCEDURE
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawing"), blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "applicant"], name="one_application_per_person_per_vacancy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or self.applicant} → {self.vacancy}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.name_prefix, self.last_name) if p)
+
+
+class FileKind(models.TextChoices):
+    LETTER = "letter", _("Letter")
+    VIDEO = "video", _("Video")
+    VOICE = "voice", _("Voice note")
+    CV = "cv", _("CV")
+
+
+class FileCheck(models.TextChoices):
+    PENDING = "pending", _("Being checked")
+    OK = "ok", _("Checked")
+    REJECTED = "rejected", _("Rejected")
+
+
+def private_upload_path(instance: "ApplicationFile", filename: str) -> str:
+    # A random name: nothing the applicant typed ever becomes part of a path on disk.
+    return f"applications/{instance.uuid.hex[:2]}/{instance.uuid.hex}.{instance.extension}"
+
+
+class ApplicationFile(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=10, choices=FileKind.choices)
+    file = models.FileField(_("file"), upload_to=private_upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    extension = models.CharField(_("type"), max_length=10)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    check_status = models.CharField(
+        _("check"), max_length=10, choices=FileCheck.choices, default=FileCheck.PENDING
+    )
+    check_message = models.CharField(_("check result"), max_length=300, blank=True)
+    duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Availability(models.Model):
+    """Whether the applicant can come on one interview date of the vacancy's timeline."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="availability"
+    )
+    date = models.ForeignKey(MilestoneDate, on_delete=models.CASCADE, related_name="+")
+    available = models.BooleanField(_("available"))
+
+    class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availability")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "date"], name="availability_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {'yes' if self.available else 'no'}"

@@ -1,0 +1,319 @@
+"""Writes on applications: drafts, files, submission and withdrawal.
+
+Each service runs in one transaction, writes an audit row and raises ServiceError with a
+message for the applicant. Nothing here trusts the browser's clock: the deadline is checked
+against the server's.
+"""
+
+import secrets
+from datetime import date, datetime, time
+
+from allauth.account.models import EmailAddress
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from applications.hooks import registered_submission_problems
+from applications.models import (
+    Application,
+    ApplicationFile,
+    ApplicationStatus,
+    Availability,
+    FileKind,
+)
+from applications.uploads import inspect_upload
+from core.errors import ServiceError
+from core.services import audit_log
+from members.models import Member
+from vacancies.models import MilestoneKind, Vacancy, VacancyKind
+
+DRAFT_FIELDS = (
+    "initials",
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "pronouns",
+    "date_of_birth",
+    "place_of_residence",
+    "country",
+    "phone",
+    "membership_number",
+    "motivation",
+    "consent_political_data",
+    "retention",
+)
+MOTIVATION_FILES = (FileKind.LETTER, FileKind.VIDEO, FileKind.VOICE)
+_RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def eligibility_problems(
+    *, vacancy: Vacancy, user, date_of_birth: date | None, membership_number: str
+) -> list[str]:
+    """What stands between this person and applying, in plain words with what to do about it.
+    Empty when they may apply."""
+    problems: list[str] = []
+    reference = vacancy.local_deadline.date()
+    if vacancy.members_only:
+        member = Member.objects.filter(
+            membership_number=membership_number.strip(), email__iexact=user.email
+        ).first()
+        if member is None or member.status != Member.Status.ACTIVE:
+            problems.append(
+                _(
+                    "Only members can apply. We could not find an active membership with this "
+                    "membership number and your e-mail address. Check both, or become a member "
+                    "first; the membership administration can help."
+                )
+            )
+        elif (
+            vacancy.min_membership_months
+            and _months_between(member.joined_on, reference) < vacancy.min_membership_months
+        ):
+            problems.append(
+                _(
+                    "You need to have been a member for at least %(months)d months by the "
+                    "deadline; you joined on %(joined)s."
+                )
+                % {"months": vacancy.min_membership_months, "joined": member.joined_on}
+            )
+    if vacancy.min_age:
+        day = vacancy.age_reference_date or reference
+        if date_of_birth is None:
+            problems.append(_("Fill in your date of birth: this vacancy has a minimum age."))
+        elif _age_on(date_of_birth, day) < vacancy.min_age:
+            problems.append(
+                _(
+                    "You must be at least %(age)d years old on %(day)s. You can apply again for "
+                    "a later vacancy."
+                )
+                % {"age": vacancy.min_age, "day": day.strftime("%d-%m-%Y")}
+            )
+    return problems
+
+
+def interview_dates(vacancy: Vacancy) -> list:
+    return [
+        milestone_date
+        for milestone in vacancy.milestones.all()
+        if milestone.kind == MilestoneKind.INTERVIEW_ROUND
+        for milestone_date in milestone.dates.all()
+    ]
+
+
+def _require_open_draft(application: Application) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise ServiceError(_("This application has been sent; it can no longer be changed."))
+    if not application.vacancy.accepts_applications():
+        raise ServiceError(_("The deadline of this vacancy has passed."))
+
+
+@transaction.atomic
+def application_start(*, vacancy: Vacancy, applicant) -> Application:
+    """The applicant's application for this vacancy: the existing one, or a new draft with
+    what we already know about them filled in. Raises ServiceError after the deadline."""
+    existing = Application.objects.filter(vacancy=vacancy, applicant=applicant).first()
+    if existing is not None:
+        return existing
+    if not vacancy.accepts_applications():
+        raise ServiceError(_("The deadline of this vacancy has passed."))
+    member = Member.objects.filter(user=applicant).first()
+    application = Application.objects.create(
+        vacancy=vacancy,
+        applicant=applicant,
+        first_name=member.first_name if member else applicant.first_name,
+        name_prefix=member.name_prefix if member else "",
+        last_name=member.last_name if member else applicant.last_name,
+        membership_number=member.membership_number if member else "",
+    )
+    audit_log(actor=applicant, action="applications.start", target=application)
+    return application
+
+
+@transaction.atomic
+def application_save_draft(
+    *, application: Application, data: dict, portfolio_ids=(), availability=None
+) -> Application:
+    """Store what the applicant filled in so far; nothing is checked for completeness yet."""
+    _require_open_draft(application)
+    for name in DRAFT_FIELDS:
+        if name in data:
+            setattr(application, name, data[name])
+    application.save()
+    application.portfolios.set(application.vacancy.portfolios.filter(pk__in=portfolio_ids))
+    for date_id, available in (availability or {}).items():
+        Availability.objects.update_or_create(
+            application=application, date_id=date_id, defaults={"available": available}
+        )
+    return application
+
+
+@transaction.atomic
+def application_attach_file(*, application: Application, kind: str, uploaded) -> ApplicationFile:
+    """Check an uploaded file by its content and add it, replacing an earlier file of the same
+    kind. Raises ServiceError (and stores nothing) when the file is refused."""
+    _require_open_draft(application)
+    inspected = inspect_upload(uploaded, kind=kind)
+    for old in application.files.filter(kind=kind):
+        old.file.delete(save=False)
+        old.delete()
+    attached = ApplicationFile(
+        application=application,
+        kind=kind,
+        original_name=_display_name(uploaded.name),
+        extension=inspected.extension,
+        content_type=inspected.content_type,
+        size=uploaded.size,
+    )
+    attached.file.save("upload", uploaded, save=False)
+    attached.save()
+    audit_log(
+        actor=application.applicant,
+        action="applications.attach_file",
+        target=application,
+        data={"kind": kind, "size": uploaded.size, "type": inspected.extension},
+    )
+    return attached
+
+
+def _display_name(name: str) -> str:
+    """The file name without any folders, control characters or leading dots."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    return cleaned[:200] or "bestand"
+
+
+@transaction.atomic
+def application_remove_file(*, application: Application, attached: ApplicationFile) -> None:
+    _require_open_draft(application)
+    attached.file.delete(save=False)
+    attached.delete()
+
+
+def submission_problems(application: Application) -> list[str]:
+    """Everything that still has to be done before this application can be sent."""
+    vacancy, user = application.vacancy, application.applicant
+    problems: list[str] = []
+    if not vacancy.accepts_applications():
+        return [_("The deadline of this vacancy has passed.")]
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+        problems.append(_("Confirm your e-mail address first: we sent you a link."))
+    missing = [
+        str(Application._meta.get_field(name).verbose_name)
+        for name in ("initials", "first_name", "last_name", "date_of_birth", "place_of_residence")
+        if not getattr(application, name)
+    ]
+    if missing:
+        problems.append(_("Fill in: %(fields)s.") % {"fields": ", ".join(missing)})
+    problems += eligibility_problems(
+        vacancy=vacancy,
+        user=user,
+        date_of_birth=application.date_of_birth,
+        membership_number=application.membership_number,
+    )
+    kinds = set(application.files.values_list("kind", flat=True))
+    if not application.motivation.strip() and not kinds & set(MOTIVATION_FILES):
+        problems.append(
+            _(
+                "Tell us your motivation your own way: write it, or add a letter, a video or a "
+                "voice note."
+            )
+        )
+    if vacancy.cv_required and FileKind.CV not in kinds:
+        problems.append(_("Add your CV."))
+    has_portfolios = vacancy.kind == VacancyKind.BOARD and vacancy.portfolios.exists()
+    if has_portfolios and not application.portfolios.exists():
+        problems.append(_("Choose at least one portfolio."))
+    problems += registered_submission_problems(application)
+    answered = set(application.availability.values_list("date_id", flat=True))
+    if any(d.pk not in answered for d in interview_dates(vacancy)):
+        problems.append(_("Tell us for each interview date whether you can come."))
+    if not application.consent_political_data:
+        problems.append(
+            _(
+                "Give your consent to the processing of your data, which reveal your political "
+                "opinion."
+            )
+        )
+    return problems
+
+
+def _new_receipt_number() -> str:
+    code = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(6))
+    return f"{timezone.localdate().year}-{code}"
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor) -> Application:
+    """Send the application. Raises ServiceError listing what is missing; on success the
+    applicant gets a receipt number and a confirmation e-mail (sent after commit)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_open_draft(application)
+    problems = submission_problems(application)
+    if problems:
+        raise ServiceError(" ".join(problems))
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.receipt_number = _new_receipt_number()
+    application.save(update_fields=["status", "submitted_at", "receipt_number", "updated_at"])
+    audit_log(actor=actor, action="applications.submit", target=application)
+    transaction.on_commit(lambda: _send_confirmation(application.pk))
+    return application
+
+
+def _send_confirmation(application_id: int) -> None:
+    # Until the notifications outbox exists (issue 6) the confirmation goes out directly.
+    application = Application.objects.select_related("vacancy", "applicant").get(pk=application_id)
+    user = application.applicant
+    with translation.override(user.language or "nl"):
+        context = {"application": application, "vacancy": application.vacancy}
+        subject = _("Your application for %(title)s has been received") % {
+            "title": application.vacancy.title
+        }
+        body = render_to_string("applications/email/confirmation.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def withdrawal_deadline(vacancy: Vacancy) -> datetime | None:
+    """The end of the last day to withdraw (in the vacancy's time zone), if the timeline has
+    one."""
+    days = [
+        milestone_date.date
+        for milestone in vacancy.milestones.all()
+        if milestone.kind == MilestoneKind.WITHDRAWAL_DEADLINE
+        for milestone_date in milestone.dates.all()
+    ]
+    if not days:
+        return None
+    return datetime.combine(max(days), time.max).replace(tzinfo=vacancy.zone)
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    """Withdraw a draft or sent application, until the withdrawal deadline if there is one."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return application
+    deadline = withdrawal_deadline(application.vacancy)
+    if deadline is not None and timezone.now() > deadline:
+        raise ServiceError(
+            _(
+                "The last day to withdraw has passed. Contact the committee if you still want "
+                "to step back."
+            )
+        )
+    application.status = ApplicationStatus.WITHDRAWN
+    application.withdrawn_at = timezone.now()
+    application.withdrawal_reason = reason.strip()
+    application.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    audit_log(actor=actor, action="applications.withdraw", target=application)
+    return application

@@ -1,0 +1,147 @@
+"""Checking uploaded files by their content, and stopping oversized uploads while they run."""
+
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext as _
+
+from applications.models import FileKind
+from core.errors import ServiceError
+
+DOCUMENT_TYPES = {"pdf", "docx", "odt"}
+ALLOWED_TYPES: dict[str, set[str]] = {
+    FileKind.LETTER: DOCUMENT_TYPES,
+    FileKind.CV: DOCUMENT_TYPES,
+    FileKind.VIDEO: {"mp4", "m4v", "webm", "mov"},
+    FileKind.VOICE: {"mp3", "m4a", "ogg", "webm", "wav", "mp4"},
+}
+# A name's extension and the detected content agree when the content is one of these.
+EXTENSION_MEANS: dict[str, set[str]] = {
+    "pdf": {"pdf"},
+    "docx": {"docx"},
+    "odt": {"odt"},
+    "mp4": {"mp4", "m4v", "m4a"},
+    "m4v": {"m4v", "mp4"},
+    "mov": {"mov", "mp4"},
+    "webm": {"webm"},
+    "weba": {"webm"},
+    "mp3": {"mp3"},
+    "m4a": {"m4a", "mp4"},
+    "ogg": {"ogg"},
+    "oga": {"ogg"},
+    "opus": {"ogg"},
+    "wav": {"wav"},
+}
+PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS ", b"/JS(", b"/JS<", b"/Launch", b"/EmbeddedFile")
+
+
+def max_bytes(kind: str) -> int:
+    caps = settings.UPLOAD_MAX_BYTES
+    if kind == FileKind.VIDEO:
+        return caps["video"]
+    if kind == FileKind.VOICE:
+        return caps["audio"]
+    return caps["document"]
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    extension: str
+    content_type: str
+
+
+def _name_extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _scan_pdf(uploaded) -> None:
+    tail = b""
+    for chunk in uploaded.chunks():
+        window = tail + chunk
+        if any(marker in window for marker in PDF_ACTIVE_CONTENT):
+            raise ServiceError(
+                _(
+                    "This PDF contains scripts or embedded files. Save it again as a plain PDF "
+                    "(for example with 'print to PDF') and upload that."
+                )
+            )
+        tail = chunk[-32:]
+    uploaded.seek(0)
+
+
+def inspect_upload(uploaded, *, kind: str) -> InspectedFile:
+    """Decide what a file is by its content, and check it may be uploaded as ``kind``.
+    Raises ServiceError with a message for the applicant. Reads the file in chunks only."""
+    allowed = ALLOWED_TYPES[kind]
+    if uploaded.size == 0:
+        raise ServiceError(_("The file is empty."))
+    if uploaded.size > max_bytes(kind):
+        raise ServiceError(
+            _("The file is larger than %(mb)s MB.") % {"mb": megabytes(max_bytes(kind))}
+        )
+    head = next(uploaded.chunks(chunk_size=8192), b"")
+    uploaded.seek(0)
+    guess = filetype.guess(head)
+    if guess is None or guess.extension not in allowed:
+        raise ServiceError(
+            _("This file is not a %(kind)s we can accept. Allowed: %(types)s.")
+            % {"kind": FileKind(kind).label.lower(), "types": ", ".join(sorted(allowed))}
+        )
+    named = _name_extension(uploaded.name)
+    if guess.extension not in EXTENSION_MEANS.get(named, set()):
+        raise ServiceError(
+            _("The file name ends in .%(named)s, but the content is %(actual)s.")
+            % {"named": named or "?", "actual": guess.extension}
+        )
+    if guess.extension == "pdf":
+        _scan_pdf(uploaded)
+    return InspectedFile(extension=guess.extension, content_type=guess.mime)
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """Stops reading an application upload as soon as a file passes its size cap, instead of
+    taking in a gigabyte first. Text fields come before the files in the form, so they are
+    already read and nothing the applicant typed is lost; the view shows the message."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.cap: int | None = None
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        overall = max(settings.UPLOAD_MAX_BYTES.values()) + 10 * 1024 * 1024
+        if content_length and content_length > overall:
+            self._stop(field="request")
+
+    def new_file(
+        self,
+        field_name,
+        file_name,
+        content_type,
+        content_length,
+        charset=None,
+        content_type_extra=None,
+    ):
+        self.received = 0
+        self.cap = max_bytes(field_name) if field_name in FileKind.values else None
+        self.field_name = field_name
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.cap is not None and self.received > self.cap:
+            self._stop(field=self.field_name)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+    def _stop(self, *, field: str):
+        if self.request is not None:
+            self.request.upload_too_large = field
+        raise StopUpload(connection_reset=True)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from applications import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.portal, name="portal"),
+    path("solliciteren/<slug:slug>/", views.apply, name="apply"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+    path("<int:pk>/bestand/<uuid:file_uuid>/verwijderen/", views.remove_file, name="remove_file"),
+    path("bestand/<uuid:file_uuid>/", views.download, name="download"),
+]

@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applications.forms import ApplicationForm, WithdrawForm
+from applications.models import Application, ApplicationFile, ApplicationStatus
+from applications.permissions import can_open_application
+from applications.selectors import applications_of
+from applications.services import (
+    application_attach_file,
+    application_remove_file,
+    application_save_draft,
+    application_start,
+    application_submit,
+    application_withdraw,
+    submission_problems,
+    withdrawal_deadline,
+)
+from applications.uploads import max_bytes, megabytes
+from core.downloads import private_file_response
+from core.errors import ServiceError
+from vacancies.models import Vacancy
+from vacancies.selectors import vacancy_get_public
+
+
+def _vacancy(slug: str) -> Vacancy:
+    try:
+        return vacancy_get_public(slug=slug)
+    except Vacancy.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _own_application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(applications_of(user=request.user), pk=pk)
+    if not can_open_application(request.user, application):
+        raise Http404
+    return application
+
+
+def _store_uploads(form: ApplicationForm, application: Application, request) -> None:
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        field = too_large if too_large in form.fields else None
+        limit = megabytes(max_bytes(too_large))
+        form.add_error(
+            field,
+            _(
+                "This file is larger than %(mb)s MB and was not uploaded. Everything else you "
+                "filled in has been kept."
+            )
+            % {"mb": limit},
+        )
+    for kind, uploaded in form.uploads().items():
+        try:
+            application_attach_file(application=application, kind=kind, uploaded=uploaded)
+        except ServiceError as exc:
+            form.add_error(kind, exc.message)
+
+
+@login_required
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """The application form: every POST keeps what is valid (text and accepted files), so a
+    refused file or a missing answer never costs the applicant anything they did."""
+    vacancy = _vacancy(slug)
+    try:
+        application = application_start(vacancy=vacancy, applicant=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(vacancy)
+    if application.status != ApplicationStatus.DRAFT:
+        return redirect("applications:detail", pk=application.pk)
+    form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
+    problems: list[str] = []
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            application_save_draft(
+                application=application,
+                data=form.draft_data(),
+                portfolio_ids=[p.pk for p in form.cleaned_data.get("portfolios") or []],
+                availability=form.availability(),
+            )
+            _store_uploads(form, application, request)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        if "submit" in request.POST and not form.errors:
+            problems = submission_problems(application)
+            if not problems:
+                application_submit(application=application, actor=request.user)
+                messages.success(request, _("Your application has been sent. Thank you!"))
+                return redirect("applications:detail", pk=application.pk)
+        elif not form.errors:
+            messages.success(request, _("Your draft has been saved. You can come back later."))
+            return redirect("applications:apply", slug=vacancy.slug)
+    return render(
+        request,
+        "applications/apply.html",
+        {
+            "vacancy": vacancy,
+            "application": application,
+            "form": form,
+            "problems": problems,
+            "files": application.files.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def remove_file(request: HttpRequest, pk: int, file_uuid) -> HttpResponse:
+    application = _own_application(request, pk)
+    attached = get_object_or_404(ApplicationFile, application=application, uuid=file_uuid)
+    try:
+        application_remove_file(application=application, attached=attached)
+        messages.success(request, _("The file has been removed."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("applications:apply", slug=application.vacancy.slug)
+
+
+@login_required
+@require_GET
+def portal(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "applications/portal.html", {"applications": applications_of(user=request.user)}
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "vacancy": application.vacancy,
+            "withdraw_form": WithdrawForm(),
+            "withdrawal_deadline": withdrawal_deadline(application.vacancy),
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        application_withdraw(
+            application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("You have withdrawn your application."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, file_uuid) -> HttpResponse:
+    attached = get_object_or_404(
+        ApplicationFile.objects.select_related("application"), uuid=file_uuid
+    )
+    if not can_open_application(request.user, attached.application):
+        raise Http404  # the same answer as for a file that does not exist
+    return private_file_response(
+        request,
+        attached.file,
+        content_type=attached.content_type,
+        filename=attached.original_name,
+        inline=request.GET.get("inline") == "1",
+    )
