@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.forms import ApplicationForm, WithdrawForm
-from applications.models import Application, ApplicationFile, ApplicationStatus
+from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
 from applications.permissions import can_open_application
 from applications.selectors import applications_of
 from applications.services import (
@@ -105,6 +106,39 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "problems": problems,
             "files": application.files.all(),
         },
+    )
+
+
+@login_required
+@require_POST
+def upload_file(request: HttpRequest, pk: int) -> JsonResponse:
+    """One file at a time, for recordings made in the browser (with a progress bar): the
+    answer is JSON the page shows without reloading, so nothing typed is lost."""
+    application = _own_application(request, pk)
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        message = _("This file is larger than %(mb)s MB and was not uploaded.") % {
+            "mb": megabytes(max_bytes(too_large))
+        }
+        return JsonResponse({"ok": False, "error": message}, status=413)
+    kind = request.POST.get("kind", "")
+    uploaded = request.FILES.get(kind) if kind in FileKind.values else None
+    if uploaded is None:
+        return JsonResponse(
+            {"ok": False, "error": _("No file arrived. Please try again.")}, status=400
+        )
+    try:
+        attached = application_attach_file(application=application, kind=kind, uploaded=uploaded)
+    except ServiceError as exc:
+        return JsonResponse({"ok": False, "error": exc.message}, status=400)
+    return JsonResponse(
+        {
+            "ok": True,
+            "kind": attached.get_kind_display(),
+            "name": attached.original_name,
+            "url": reverse("applications:download", args=[attached.uuid]),
+            "message": _("Saved: %(name)s") % {"name": attached.original_name},
+        }
     )
 
 

@@ -20,6 +20,10 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
     "--disable-dev-shm-usage",
+    # A generated tone and test picture instead of a real microphone and camera, allowed
+    # without a permission prompt: recording tests need no hardware.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
 ]
 
 
