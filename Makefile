@@ -10,7 +10,7 @@ DEV_ENV := DEBUG=1
 PYTEST_ARGS ?=
 
 # What each mode needs from Debian, as CHECK:PACKAGE (installed only when missing).
-RUN_PACKAGES := msgfmt:gettext npm:npm
+RUN_PACKAGES := msgfmt:gettext npm:npm ffprobe:ffmpeg
 TEST_PACKAGES := $(RUN_PACKAGES) '/usr/lib/postgresql/*/bin/initdb:postgresql' \
 	redis-server:redis-server /usr/bin/chromium:chromium
 

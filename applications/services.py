@@ -5,6 +5,7 @@ message for the applicant. Nothing here trusts the browser's clock: the deadline
 against the server's.
 """
 
+import logging
 import secrets
 from datetime import date, datetime, time
 
@@ -16,16 +17,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.hooks import registered_submission_problems
+from applications.media import judge_media
 from applications.models import (
     Application,
     ApplicationFile,
     ApplicationStatus,
     Availability,
+    FileCheck,
     FileKind,
 )
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
 from core.services import audit_log
+from core.tasks_util import enqueue_on_commit
 from members.models import Member
 from vacancies.models import MilestoneKind, Vacancy, VacancyKind
 
@@ -46,6 +50,7 @@ DRAFT_FIELDS = (
 )
 MOTIVATION_FILES = (FileKind.LETTER, FileKind.VIDEO, FileKind.VOICE)
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+logger = logging.getLogger(__name__)
 
 
 def _age_on(born: date, day: date) -> int:
@@ -176,6 +181,9 @@ def application_attach_file(*, application: Application, kind: str, uploaded) ->
     )
     attached.file.save("upload", uploaded, save=False)
     attached.save()
+    from applications.tasks import check_media  # tasks import services: import at call time
+
+    enqueue_on_commit(check_media, file_id=attached.pk)
     audit_log(
         actor=application.applicant,
         action="applications.attach_file",
@@ -220,7 +228,9 @@ def submission_problems(application: Application) -> list[str]:
         date_of_birth=application.date_of_birth,
         membership_number=application.membership_number,
     )
-    kinds = set(application.files.values_list("kind", flat=True))
+    kinds = set(
+        application.files.exclude(check_status=FileCheck.REJECTED).values_list("kind", flat=True)
+    )
     if not application.motivation.strip() and not kinds & set(MOTIVATION_FILES):
         problems.append(
             _(
@@ -317,3 +327,55 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
     application.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     audit_log(actor=actor, action="applications.withdraw", target=application)
     return application
+
+
+@transaction.atomic
+def media_check(*, file_id: int) -> str | None:
+    """Check one uploaded file (recordings with ffprobe); returns its new check status, or None
+    when the file is gone or ffprobe could not run (the sweep tries again). A rejected
+    recording is removed from disk and the applicant is told by e-mail; the portal shows it."""
+    attached = (
+        ApplicationFile.objects.select_for_update()
+        .select_related("application__applicant", "application__vacancy")
+        .filter(pk=file_id)
+        .first()
+    )
+    if attached is None or attached.check_status != FileCheck.PENDING:
+        return attached.check_status if attached else None
+    if attached.kind not in (FileKind.VIDEO, FileKind.VOICE):
+        attached.check_status = FileCheck.OK  # documents were checked by content on upload
+        attached.save(update_fields=["check_status"])
+        return attached.check_status
+    if not attached.file or not attached.file.storage.exists(attached.file.name):
+        logger.error("Media check: file %s is missing from storage", attached.uuid)
+        return None
+    verdict = judge_media(attached.file.path, kind=attached.kind)
+    if verdict is None:
+        return None
+    attached.duration_seconds = verdict.duration
+    attached.check_status = FileCheck.OK if verdict.ok else FileCheck.REJECTED
+    attached.check_message = verdict.message
+    if not verdict.ok:
+        attached.file.delete(save=False)
+        transaction.on_commit(lambda: _send_media_rejected(attached.pk), robust=True)
+    attached.save(update_fields=["check_status", "check_message", "duration_seconds", "file"])
+    audit_log(
+        actor=None,
+        action="applications.media_checked",
+        target=attached.application,
+        data={"file": str(attached.uuid), "ok": verdict.ok},
+    )
+    return attached.check_status
+
+
+def _send_media_rejected(file_id: int) -> None:
+    attached = ApplicationFile.objects.select_related(
+        "application__applicant", "application__vacancy"
+    ).get(pk=file_id)
+    user = attached.application.applicant
+    with translation.override(user.language or "nl"):
+        subject = _("Your file for %(title)s could not be used") % {
+            "title": attached.application.vacancy.title
+        }
+        body = render_to_string("applications/email/media_rejected.txt", {"file": attached})
+    send_mail(subject, body, None, [user.email])

@@ -200,7 +200,7 @@ def download(request: HttpRequest, file_uuid) -> HttpResponse:
     attached = get_object_or_404(
         ApplicationFile.objects.select_related("application"), uuid=file_uuid
     )
-    if not can_open_application(request.user, attached.application):
+    if not can_open_application(request.user, attached.application) or not attached.file:
         raise Http404  # the same answer as for a file that does not exist
     return private_file_response(
         request,

@@ -210,6 +210,12 @@ UPLOAD_MAX_BYTES = {
     "audio": env_int("UPLOAD_MAX_AUDIO_MB", 100) * 1024 * 1024,
     "document": env_int("UPLOAD_MAX_DOCUMENT_MB", 20) * 1024 * 1024,
 }
+# Recordings longer than this are refused by the media check (ffprobe, in Celery).
+MEDIA_MAX_SECONDS = {
+    "video": env_int("MEDIA_MAX_VIDEO_MINUTES", 15) * 60,
+    "voice": env_int("MEDIA_MAX_VOICE_MINUTES", 15) * 60,
+}
+FFPROBE = env_str("FFPROBE", "ffprobe")
 # In production, let the web server stream private files after the permission check: set to
 # the internal location nginx maps to MEDIA_ROOT (X-Accel-Redirect). Empty: Django streams them.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env_str("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
@@ -268,6 +274,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.record_worker_heartbeat", "schedule": 60.0},
+    "check-pending-media": {
+        "task": "applications.tasks.check_pending_media",
+        "schedule": 600.0,
+    },
     "close-expired-vacancies": {
         "task": "vacancies.tasks.close_expired_vacancies",
         "schedule": 60.0,

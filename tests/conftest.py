@@ -14,7 +14,13 @@ def user(db):
 
 
 @pytest.fixture(scope="session")
-def celery_worker_queue(django_db_setup, django_db_blocker):
+def worker_media_root(tmp_path_factory):
+    """The private media folder the Celery worker process and the test share."""
+    return tmp_path_factory.mktemp("worker-media")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue(django_db_setup, django_db_blocker, worker_media_root):
     """A real Celery worker process on the real Redis broker, reading and writing the test
     database. Each test session (each xdist worker) gets its own queue, so parallel sessions
     never take each other's tasks. Tests using it need ``django_db(transaction=True)``: the
@@ -26,6 +32,7 @@ def celery_worker_queue(django_db_setup, django_db_blocker):
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "MEDIA_ROOT": str(worker_media_root),
     }
     worker = subprocess.Popen(
         [

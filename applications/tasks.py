@@ -1,0 +1,26 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from applications.models import ApplicationFile, FileCheck
+from applications.services import media_check
+
+
+@shared_task
+def check_media(*, file_id: int) -> str | None:
+    return media_check(file_id=file_id)
+
+
+@shared_task
+def check_pending_media() -> int:
+    """Every ten minutes: check files whose check was never sent (broker down) or failed."""
+    stale = timezone.now() - timedelta(minutes=5)
+    ids = list(
+        ApplicationFile.objects.filter(
+            check_status=FileCheck.PENDING, uploaded_at__lt=stale
+        ).values_list("pk", flat=True)[:500]
+    )
+    for file_id in ids:
+        media_check(file_id=file_id)
+    return len(ids)
