@@ -122,6 +122,14 @@ def _require_open_draft(application: Application) -> None:
         raise ServiceError(_("The deadline of this vacancy has passed."))
 
 
+def _require_open_for_files(application: Application) -> None:
+    """Files may be added to a draft, and to a sent application until the deadline."""
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        raise ServiceError(_("This application has been withdrawn."))
+    if not application.vacancy.accepts_applications():
+        raise ServiceError(_("The deadline of this vacancy has passed."))
+
+
 @transaction.atomic
 def application_start(*, vacancy: Vacancy, applicant) -> Application:
     """The applicant's application for this vacancy: the existing one, or a new draft with
@@ -166,7 +174,7 @@ def application_save_draft(
 def application_attach_file(*, application: Application, kind: str, uploaded) -> ApplicationFile:
     """Check an uploaded file by its content and add it, replacing an earlier file of the same
     kind. Raises ServiceError (and stores nothing) when the file is refused."""
-    _require_open_draft(application)
+    _require_open_for_files(application)
     inspected = inspect_upload(uploaded, kind=kind)
     for old in application.files.filter(kind=kind):
         old.file.delete(save=False)

@@ -109,36 +109,61 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _upload_answer(
+    request: HttpRequest,
+    application: Application,
+    *,
+    ok: bool,
+    text: str,
+    status: int = 200,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """JSON for the recorder's XMLHttpRequest; a message and a redirect for a plain form."""
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        key = "message" if ok else "error"
+        return JsonResponse({"ok": ok, key: text, **(extra or {})}, status=status)
+    (messages.success if ok else messages.error)(request, text)
+    if application.status == ApplicationStatus.DRAFT:
+        return redirect("applications:apply", slug=application.vacancy.slug)
+    return redirect("applications:detail", pk=application.pk)
+
+
 @login_required
 @require_POST
-def upload_file(request: HttpRequest, pk: int) -> JsonResponse:
-    """One file at a time, for recordings made in the browser (with a progress bar): the
-    answer is JSON the page shows without reloading, so nothing typed is lost."""
+def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """One file at a time: recordings made in the browser (with a progress bar, answered in
+    JSON so nothing typed is lost), and documents added after sending, until the deadline."""
     application = _own_application(request, pk)
     too_large = getattr(request, "upload_too_large", None)
     if too_large:
         message = _("This file is larger than %(mb)s MB and was not uploaded.") % {
             "mb": megabytes(max_bytes(too_large))
         }
-        return JsonResponse({"ok": False, "error": message}, status=413)
+        return _upload_answer(request, application, ok=False, text=message, status=413)
     kind = request.POST.get("kind", "")
-    uploaded = request.FILES.get(kind) if kind in FileKind.values else None
+    # The recorder sends the file under its kind (so its size cap applies while it streams);
+    # the plain form on the portal page sends it as "file".
+    uploaded = (
+        request.FILES.get(kind) or request.FILES.get("file") if kind in FileKind.values else None
+    )
     if uploaded is None:
-        return JsonResponse(
-            {"ok": False, "error": _("No file arrived. Please try again.")}, status=400
+        return _upload_answer(
+            request, application, ok=False, text=_("No file arrived. Please try again."), status=400
         )
     try:
         attached = application_attach_file(application=application, kind=kind, uploaded=uploaded)
     except ServiceError as exc:
-        return JsonResponse({"ok": False, "error": exc.message}, status=400)
-    return JsonResponse(
-        {
-            "ok": True,
+        return _upload_answer(request, application, ok=False, text=exc.message, status=400)
+    return _upload_answer(
+        request,
+        application,
+        ok=True,
+        text=_("Saved: %(name)s") % {"name": attached.original_name},
+        extra={
             "kind": attached.get_kind_display(),
             "name": attached.original_name,
             "url": reverse("applications:download", args=[attached.uuid]),
-            "message": _("Saved: %(name)s") % {"name": attached.original_name},
-        }
+        },
     )
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("members.urls")),
     path("admin/", admin.site.urls),
 ]

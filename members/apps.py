@@ -7,4 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from core.privacy import register_personal_data
         from members import signals  # noqa: F401 - connects the allauth receivers
+        from members.privacy import export_account
+
+        register_personal_data("account", export_account)

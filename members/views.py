@@ -1,7 +1,16 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from core.privacy import personal_data_erase, personal_data_zip
 
 
 def admin_login_redirect(request: HttpRequest, extra_context=None) -> HttpResponse:
@@ -12,3 +21,42 @@ def admin_login_redirect(request: HttpRequest, extra_context=None) -> HttpRespon
         raise PermissionDenied
     next_url = request.GET.get("next") or reverse("admin:index")
     return redirect_to_login(next_url, login_url=reverse("account_login"))
+
+
+class EraseAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download everything we keep about you, or erase your account with all of it."""
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data_erase(user=user)
+        messages.success(request, _("Your account and everything that belonged to it are erased."))
+        return redirect("home")
+    return render(request, "members/my_data.html", {"form": form})
+
+
+@login_required
+@require_GET
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(personal_data_zip(user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -86,6 +86,7 @@
       data.append(kind, blob, "opname." + extensionFor(blob.type));
       var request = new XMLHttpRequest();
       request.open("POST", root.dataset.uploadUrl);
+      request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
       request.upload.addEventListener("progress", function (event) {
         if (event.lengthComputable) { progress.value = Math.round(100 * event.loaded / event.total); }
       });

@@ -312,3 +312,25 @@ def test_the_applicant_s_other_applications_stay_out_of_sight(client):
     assert client.post(f"/sollicitaties/{theirs.pk}/intrekken/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == ApplicationStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_documents_can_be_added_after_sending_until_the_deadline(client):
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED)
+    client.force_login(application.applicant)
+    url = f"/sollicitaties/{application.pk}/bestanden/"
+
+    added = client.post(
+        url, {"kind": "cv", "file": SimpleUploadedFile("cv.pdf", samples.PDF)}, follow=True
+    )
+
+    assert "Bewaard: cv.pdf" in added.content.decode()
+    assert application.files.get().kind == FileKind.CV
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.WITHDRAWN)
+    refused = client.post(
+        url,
+        {"kind": "cv", "file": SimpleUploadedFile("cv.pdf", samples.PDF)},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {"ok": False, "error": "Deze sollicitatie is ingetrokken."}

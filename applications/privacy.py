@@ -1,0 +1,34 @@
+from django.forms.models import model_to_dict
+
+from applications.models import ApplicationFile
+
+
+def export_applications(user):
+    records, files = [], []
+    for application in user.applications.select_related("vacancy").prefetch_related(
+        "files", "availability__date", "portfolios"
+    ):
+        record = model_to_dict(application, exclude=["portfolios"])
+        record.update(
+            vacancy=application.vacancy.title,
+            status=application.status,
+            receipt_number=application.receipt_number,
+            submitted_at=application.submitted_at,
+            portfolios=[portfolio.name for portfolio in application.portfolios.all()],
+            availability={str(a.date.date): a.available for a in application.availability.all()},
+            files=[
+                {"kind": f.kind, "name": f.original_name, "size": f.size, "check": f.check_status}
+                for f in application.files.all()
+            ],
+        )
+        records.append(record)
+        files += [
+            (f"{application.pk}-{f.kind}-{f.original_name}", f.file)
+            for f in application.files.all()
+        ]
+    return records, files
+
+
+def erase_application_files(user) -> None:
+    for attached in ApplicationFile.objects.filter(application__applicant=user):
+        attached.file.delete(save=False)
