@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.models import Application, FileKind
 from applications.services import interview_dates
 
@@ -120,3 +121,35 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DiversityForm(forms.Form):
+    """Every question optional, 'prefer not to say' preselected, and a separate consent per
+    answer before the committee may see it."""
+
+    def __init__(self, *args, existing: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = existing or {}
+        for dimension, (question, choices) in QUESTIONS.items():
+            previous = existing.get(dimension)
+            self.fields[dimension] = forms.ChoiceField(
+                label=question,
+                choices=[*choices, (PREFER_NOT, _("I prefer not to say"))],
+                widget=forms.RadioSelect,
+                required=False,
+                initial=previous.value if previous else PREFER_NOT,
+            )
+            self.fields[f"{dimension}__show"] = forms.BooleanField(
+                label=_("The committee may see this answer next to my name"),
+                required=False,
+                initial=previous.show_to_committee if previous else False,
+            )
+
+    def pairs(self):
+        return [(self[d], self[f"{d}__show"]) for d in QUESTIONS]
+
+    def answers(self) -> dict[str, tuple[str, bool]]:
+        return {
+            d: (self.cleaned_data.get(d) or PREFER_NOT, bool(self.cleaned_data.get(f"{d}__show")))
+            for d in QUESTIONS
+        }

@@ -151,3 +151,38 @@ class Availability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {'yes' if self.available else 'no'}"
+
+
+class DiversityDimension(models.TextChoices):
+    GENDER = "gender", _("Gender")
+    COLOUR = "colour", _("Person of colour")
+    LGBTQIA = "lgbtqia", _("LGBTQIA+")
+    DISABILITY = "disability", _("Disability or chronic illness")
+    REFUGEE = "refugee", _("Refugee background")
+    CLASS = "class", _("Working-class background")
+
+
+class DiversityResponse(models.Model):
+    """One self-identification answer. Special-category data (AVG art. 9): optional, kept in its
+    own table, and shown to the committee only where ``show_to_committee`` is set; otherwise
+    only in aggregates that hide small groups."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="diversity_responses"
+    )
+    dimension = models.CharField(_("question"), max_length=20, choices=DiversityDimension.choices)
+    value = models.CharField(_("answer"), max_length=30)
+    show_to_committee = models.BooleanField(_("the committee may see this answer"), default=False)
+    answered_at = models.DateTimeField(_("answered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("diversity answer")
+        verbose_name_plural = _("diversity answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "dimension"], name="one_answer_per_dimension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()}: {self.value}"

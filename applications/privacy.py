@@ -6,7 +6,7 @@ from applications.models import ApplicationFile
 def export_applications(user):
     records, files = [], []
     for application in user.applications.select_related("vacancy").prefetch_related(
-        "files", "availability__date", "portfolios"
+        "files", "availability__date", "portfolios", "diversity_responses"
     ):
         record = model_to_dict(application, exclude=["portfolios"])
         record.update(
@@ -16,6 +16,14 @@ def export_applications(user):
             submitted_at=application.submitted_at,
             portfolios=[portfolio.name for portfolio in application.portfolios.all()],
             availability={str(a.date.date): a.available for a in application.availability.all()},
+            self_identification=[
+                {
+                    "question": r.dimension,
+                    "answer": r.value,
+                    "committee_may_see": r.show_to_committee,
+                }
+                for r in application.diversity_responses.all()
+            ],
             files=[
                 {"kind": f.kind, "name": f.original_name, "size": f.size, "check": f.check_status}
                 for f in application.files.all()

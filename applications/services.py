@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.hooks import registered_submission_problems
 from applications.media import judge_media
 from applications.models import (
@@ -23,6 +24,7 @@ from applications.models import (
     ApplicationFile,
     ApplicationStatus,
     Availability,
+    DiversityResponse,
     FileCheck,
     FileKind,
 )
@@ -387,3 +389,26 @@ def _send_media_rejected(file_id: int) -> None:
         }
         body = render_to_string("applications/email/media_rejected.txt", {"file": attached})
     send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def diversity_answers_save(*, application: Application, answers: dict[str, tuple[str, bool]]):
+    """Store the self-identification answers: ``{dimension: (value, show_to_committee)}``.
+    'Prefer not to say' removes any earlier answer for that question, so nothing is kept."""
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise ServiceError(_("This application has been withdrawn."))
+    for dimension, (value, show) in answers.items():
+        if value in ("", PREFER_NOT):
+            DiversityResponse.objects.filter(application=application, dimension=dimension).delete()
+            continue
+        allowed = {choice for choice, _label in QUESTIONS[dimension][1]}
+        if value not in allowed:
+            raise ServiceError(_("Choose one of the answers, or 'prefer not to say'."))
+        DiversityResponse.objects.update_or_create(
+            application=application,
+            dimension=dimension,
+            defaults={"value": value, "show_to_committee": show},
+        )
+    audit_log(
+        actor=application.applicant, action="applications.diversity_saved", target=application
+    )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.forms import ApplicationForm, WithdrawForm
+from applications.forms import ApplicationForm, DiversityForm, WithdrawForm
 from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
 from applications.permissions import can_open_application
 from applications.selectors import applications_of
@@ -17,6 +17,7 @@ from applications.services import (
     application_start,
     application_submit,
     application_withdraw,
+    diversity_answers_save,
     submission_problems,
     withdrawal_deadline,
 )
@@ -233,4 +234,25 @@ def download(request: HttpRequest, file_uuid) -> HttpResponse:
         content_type=attached.content_type,
         filename=attached.original_name,
         inline=request.GET.get("inline") == "1",
+    )
+
+
+@login_required
+def diversity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The optional self-identification step, apart from the application itself."""
+    application = _own_application(request, pk)
+    existing = {r.dimension: r for r in application.diversity_responses.all()}
+    form = DiversityForm(request.POST or None, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            diversity_answers_save(application=application, answers=form.answers())
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you. Your answers have been saved."))
+            if application.status == ApplicationStatus.DRAFT:
+                return redirect("applications:apply", slug=application.vacancy.slug)
+            return redirect("applications:detail", pk=application.pk)
+    return render(
+        request, "applications/diversity.html", {"application": application, "form": form}
     )
