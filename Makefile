@@ -53,7 +53,7 @@ test:
 	scripts/with-test-services $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 bench: setup
-	@for script in bench/*.py; do \
+	@for script in bench/[!_]*.py; do \
 		[ -e "$$script" ] || { echo "no benchmarks yet"; break; }; \
 		echo "== $$script"; $(DEV_ENV) $(PY) "$$script" || exit 1; \
 	done
