@@ -71,6 +71,15 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    duplicate_signals = models.JSONField(
+        _("possible duplicates"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Other applications to the same vacancy that share a phone or name and birth date."
+        ),
+    )
 
     class Meta:
         verbose_name = _("application")

@@ -267,6 +267,35 @@ def submission_problems(application: Application) -> list[str]:
     return problems
 
 
+def _digits(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[-9:]  # the subscriber number, whatever the country prefix (06… / +316…)
+
+
+def possible_duplicates(application: Application) -> list[dict]:
+    """Other sent applications to the same vacancy, from another account, with the same phone
+    number or the same name and date of birth: someone applying twice, or an account shared.
+    The committee is warned; nothing is refused, because namesakes exist."""
+    others = Application.objects.filter(
+        vacancy=application.vacancy, status=ApplicationStatus.SUBMITTED
+    ).exclude(applicant=application.applicant)
+    phone = _digits(application.phone)
+    signals = []
+    for other in others.only("pk", "phone", "first_name", "last_name", "date_of_birth"):
+        reasons = []
+        if phone and len(phone) >= 8 and _digits(other.phone) == phone:
+            reasons.append("phone")
+        same_name = (other.first_name.lower(), other.last_name.lower()) == (
+            application.first_name.lower(),
+            application.last_name.lower(),
+        )
+        if same_name and other.date_of_birth and other.date_of_birth == application.date_of_birth:
+            reasons.append("name_and_birth_date")
+        if reasons:
+            signals.append({"application": other.pk, "reasons": reasons})
+    return signals
+
+
 def _new_receipt_number() -> str:
     code = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(6))
     return f"{timezone.localdate().year}-{code}"
@@ -284,7 +313,16 @@ def application_submit(*, application: Application, actor) -> Application:
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     application.receipt_number = _new_receipt_number()
-    application.save(update_fields=["status", "submitted_at", "receipt_number", "updated_at"])
+    application.duplicate_signals = possible_duplicates(application)
+    application.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "receipt_number",
+            "duplicate_signals",
+            "updated_at",
+        ]
+    )
     audit_log(actor=actor, action="applications.submit", target=application)
     transaction.on_commit(lambda: _send_confirmation(application.pk))
     return application

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -75,6 +76,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     if application.status != ApplicationStatus.DRAFT:
         return redirect("applications:detail", pk=application.pk)
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
+    if request.method == "POST" and "autosave" in request.POST:
+        return _autosave(form, application)
     problems: list[str] = []
     if request.method == "POST":
         form.is_valid()
@@ -165,6 +168,28 @@ def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
             "name": attached.original_name,
             "url": reverse("applications:download", args=[attached.uuid]),
         },
+    )
+
+
+def _autosave(form: ApplicationForm, application: Application) -> JsonResponse:
+    """The page saves what was typed every few seconds (no files), so a dead battery or a lost
+    connection costs at most the last few words."""
+    form.is_valid()
+    try:
+        application_save_draft(
+            application=application,
+            data=form.draft_data(),
+            portfolio_ids=[p.pk for p in form.cleaned_data.get("portfolios") or []],
+            availability=form.availability(),
+        )
+    except ServiceError as exc:
+        return JsonResponse({"ok": False, "error": exc.message}, status=409)
+    saved_at = timezone.localtime(application.updated_at)
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": _("Saved automatically at %(time)s") % {"time": f"{saved_at:%H:%M}"},
+        }
     )
 
 

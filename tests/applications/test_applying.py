@@ -334,3 +334,47 @@ def test_documents_can_be_added_after_sending_until_the_deadline(client):
     )
     assert refused.status_code == 400
     assert refused.json() == {"ok": False, "error": "Deze sollicitatie is ingetrokken."}
+
+
+@pytest.mark.django_db
+def test_the_same_person_under_two_accounts_is_flagged_not_refused():
+    first = ApplicationFactory(phone="06 5555 0101")
+    application_submit(application=first, actor=first.applicant)
+    same_phone = ApplicationFactory(
+        vacancy=first.vacancy,
+        phone="+31 6 5555 0101",
+        first_name="Anders",
+        date_of_birth=date(1980, 1, 1),
+    )
+    namesake = ApplicationFactory(vacancy=first.vacancy, phone="")  # same name, same birth date
+    stranger = ApplicationFactory(vacancy=first.vacancy, phone="", first_name="Sam")
+
+    for application in (same_phone, namesake, stranger):
+        application_submit(application=application, actor=application.applicant)
+        application.refresh_from_db()
+
+    assert same_phone.status == ApplicationStatus.SUBMITTED
+    assert same_phone.duplicate_signals == [{"application": first.pk, "reasons": ["phone"]}]
+    assert namesake.duplicate_signals == [
+        {"application": first.pk, "reasons": ["name_and_birth_date"]}
+    ]
+    assert stranger.duplicate_signals == []
+
+
+@pytest.mark.django_db
+def test_autosave_keeps_what_was_typed_without_sending(client):
+    vacancy = VacancyFactory()
+    client.force_login(UserFactory())
+    url = f"/sollicitaties/solliciteren/{vacancy.slug}/"
+    client.get(url)
+
+    response = client.post(
+        url,
+        {"autosave": "1", "motivation": "Half af…", "country": "NL", "retention": "procedure"},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["message"].startswith("Automatisch bewaard om ")
+    application = Application.objects.get()
+    assert (application.motivation, application.status) == ("Half af…", ApplicationStatus.DRAFT)

@@ -50,3 +50,13 @@ def test_record_a_voice_note_send_see_it_in_the_portal_and_withdraw(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
     assert console.errors == []
+
+
+def test_typing_is_saved_automatically(page, sign_in):
+    vacancy = VacancyFactory()
+    sign_in(UserFactory()).goto(f"/sollicitaties/solliciteren/{vacancy.slug}/")
+
+    page.get_by_label("Motivatie").fill("Een begin van mijn verhaal")
+    page.locator("[data-autosave-status]").filter(has_text="Automatisch bewaard om").wait_for()
+
+    assert Application.objects.get().motivation == "Een begin van mijn verhaal"
