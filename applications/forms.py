@@ -14,6 +14,42 @@ ACCEPT = {
 }
 
 
+def availability_fields(application: Application, dates) -> dict[str, forms.Field]:
+    """A yes/no question per interview date, filled in with the earlier answers."""
+    answers = {a.date_id: a.available for a in application.availability.all()}
+    fields = {}
+    for milestone_date in dates:
+        previous = answers.get(milestone_date.pk)
+        fields[f"available_{milestone_date.pk}"] = forms.ChoiceField(
+            label=milestone_date.date.strftime("%d-%m-%Y"),
+            choices=YES_NO,
+            widget=forms.RadioSelect,
+            required=False,
+            initial=None if previous is None else ("yes" if previous else "no"),
+        )
+    return fields
+
+
+def availability_answers(cleaned_data: dict, dates) -> dict[int, bool]:
+    return {
+        date.pk: cleaned_data[f"available_{date.pk}"] == "yes"
+        for date in dates
+        if cleaned_data.get(f"available_{date.pk}") in ("yes", "no")
+    }
+
+
+class AvailabilityForm(forms.Form):
+    """Changing one's availability after sending, while the procedure runs."""
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.interview_dates = interview_dates(application.vacancy)
+        self.fields.update(availability_fields(application, self.interview_dates))
+
+    def availability(self) -> dict[int, bool]:
+        return availability_answers(self.cleaned_data, self.interview_dates)
+
+
 class ApplicationForm(forms.ModelForm):
     """Everything an applicant fills in. Nothing is required here: a draft may be half done,
     and ``submission_problems`` says what is still missing when they send it. The file
@@ -67,16 +103,7 @@ class ApplicationForm(forms.ModelForm):
         if not vacancy.members_only:
             del self.fields["membership_number"]
         self.interview_dates = interview_dates(vacancy)
-        answers = {a.date_id: a.available for a in self.instance.availability.all()}
-        for milestone_date in self.interview_dates:
-            previous = answers.get(milestone_date.pk)
-            self.fields[f"available_{milestone_date.pk}"] = forms.ChoiceField(
-                label=milestone_date.date.strftime("%d-%m-%Y"),
-                choices=YES_NO,
-                widget=forms.RadioSelect,
-                required=False,
-                initial=None if previous is None else ("yes" if previous else "no"),
-            )
+        self.fields.update(availability_fields(self.instance, self.interview_dates))
         for kind in FileKind.values:
             if kind == FileKind.CV and not vacancy.cv_required:
                 continue
@@ -102,11 +129,7 @@ class ApplicationForm(forms.ModelForm):
         }
 
     def availability(self) -> dict[int, bool]:
-        return {
-            date.pk: self.cleaned_data[f"available_{date.pk}"] == "yes"
-            for date in self.interview_dates
-            if self.cleaned_data.get(f"available_{date.pk}") in ("yes", "no")
-        }
+        return availability_answers(self.cleaned_data, self.interview_dates)
 
     def uploads(self) -> dict:
         return {

@@ -33,7 +33,7 @@ from core.errors import ServiceError
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 from members.models import Member
-from vacancies.models import MilestoneKind, Vacancy, VacancyKind
+from vacancies.models import MilestoneKind, Vacancy, VacancyKind, VacancyStatus
 
 DRAFT_FIELDS = (
     "initials",
@@ -339,6 +339,25 @@ def _send_confirmation(application_id: int) -> None:
         }
         body = render_to_string("applications/email/confirmation.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def application_update_availability(
+    *, application: Application, availability: dict[int, bool], actor
+) -> Application:
+    """Change the answers per interview date, also after sending, while the procedure runs."""
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise ServiceError(_("This application has been withdrawn."))
+    if application.vacancy.status in (VacancyStatus.FINISHED, VacancyStatus.ARCHIVED):
+        raise ServiceError(_("The procedure has ended."))
+    allowed = {d.pk for d in interview_dates(application.vacancy)}
+    for date_id, available in availability.items():
+        if date_id in allowed:
+            Availability.objects.update_or_create(
+                application=application, date_id=date_id, defaults={"available": available}
+            )
+    audit_log(actor=actor, action="applications.availability", target=application)
+    return application
 
 
 def withdrawal_deadline(vacancy: Vacancy) -> datetime | None:

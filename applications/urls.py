@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
     path("<int:pk>/bestanden/", views.upload_file, name="upload_file"),
     path("<int:pk>/diversiteit/", views.diversity, name="diversity"),
+    path("<int:pk>/beschikbaarheid/", views.update_availability, name="availability"),
     path("<int:pk>/bestand/<uuid:file_uuid>/verwijderen/", views.remove_file, name="remove_file"),
     path("bestand/<uuid:file_uuid>/", views.download, name="download"),
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.forms import ApplicationForm, DiversityForm, WithdrawForm
+from applications.forms import ApplicationForm, AvailabilityForm, DiversityForm, WithdrawForm
 from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
 from applications.permissions import can_open_application
 from applications.selectors import applications_of
@@ -17,6 +17,7 @@ from applications.services import (
     application_save_draft,
     application_start,
     application_submit,
+    application_update_availability,
     application_withdraw,
     diversity_answers_save,
     submission_problems,
@@ -224,9 +225,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "vacancy": application.vacancy,
             "withdraw_form": WithdrawForm(),
+            "availability_form": AvailabilityForm(application=application),
             "withdrawal_deadline": withdrawal_deadline(application.vacancy),
         },
     )
+
+
+@login_required
+@require_POST
+def update_availability(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    form = AvailabilityForm(request.POST, application=application)
+    form.is_valid()
+    try:
+        application_update_availability(
+            application=application, availability=form.availability(), actor=request.user
+        )
+        messages.success(request, _("Your availability has been updated."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("applications:detail", pk=application.pk)
 
 
 @login_required

@@ -378,3 +378,22 @@ def test_autosave_keeps_what_was_typed_without_sending(client):
     assert response.json()["message"].startswith("Automatisch bewaard om ")
     application = Application.objects.get()
     assert (application.motivation, application.status) == ("Half af…", ApplicationStatus.DRAFT)
+
+
+@pytest.mark.django_db
+def test_availability_can_change_after_sending(client):
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED)
+    interviews = MilestoneFactory(vacancy=application.vacancy, kind=MilestoneKind.INTERVIEW_ROUND)
+    day = MilestoneDate.objects.create(milestone=interviews, date=date(2027, 2, 5))
+    client.force_login(application.applicant)
+
+    page = client.get(f"/sollicitaties/{application.pk}/").content.decode()
+    assert "Beschikbaarheid bijwerken" in page
+    response = client.post(
+        f"/sollicitaties/{application.pk}/beschikbaarheid/",
+        {f"available_{day.pk}": "no"},
+        follow=True,
+    )
+
+    assert "Je beschikbaarheid is bijgewerkt." in response.content.decode()
+    assert application.availability.get().available is False
