@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.models import Application, FileKind
-from applications.services import interview_dates
+from applications.services import DRAFT_FIELDS, interview_dates
 
 YES_NO = [("yes", _("Yes, I can come")), ("no", _("No, I cannot"))]
 ACCEPT = {
@@ -57,22 +57,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "initials",
-            "first_name",
-            "name_prefix",
-            "last_name",
-            "pronouns",
-            "date_of_birth",
-            "place_of_residence",
-            "country",
-            "phone",
-            "membership_number",
-            "portfolios",
-            "motivation",
-            "consent_political_data",
-            "retention",
-        ]
+        fields = [*DRAFT_FIELDS, "portfolios"]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "motivation": forms.Textarea(attrs={"rows": 8}),

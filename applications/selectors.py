@@ -1,7 +1,7 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from applications.models import Application
-from vacancies.models import Milestone, MilestoneDate
+from vacancies.selectors import milestones_with_dates
 
 
 def applications_of(*, user) -> QuerySet:
@@ -12,12 +12,7 @@ def applications_of(*, user) -> QuerySet:
         .prefetch_related(
             "files",
             "portfolios",
-            Prefetch(
-                "vacancy__milestones",
-                queryset=Milestone.objects.prefetch_related(
-                    Prefetch("dates", queryset=MilestoneDate.objects.order_by("date"))
-                ),
-            ),
+            milestones_with_dates("vacancy__milestones"),
         )
         .order_by("-created_at")
     )

@@ -89,3 +89,16 @@ def seeded_integrity_data(db):
         migration = import_module(f"integrity.migrations.{name}")
         seed = getattr(migration, "seed", None) or migration.seed_rules
         seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Rate limits and used one-time codes live in the cache, keyed by user id. A local
+    SQLite run reuses ids between tests, so its in-process cache starts empty for each test.
+    (The Redis cache of `make test` is shared by parallel workers and is left alone; there
+    PostgreSQL never reuses an id.)"""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()

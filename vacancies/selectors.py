@@ -78,6 +78,17 @@ def vacancy_get_public(*, slug: str) -> Vacancy:
     return vacancy_with_details(Vacancy.objects.public()).get(slug=slug)
 
 
+def milestones_with_dates(lookup: str = "milestones") -> Prefetch:
+    """Prefetch a vacancy's timeline with its dates in order, for any queryset that reaches
+    vacancies through ``lookup``."""
+    return Prefetch(
+        lookup,
+        queryset=Milestone.objects.prefetch_related(
+            Prefetch("dates", queryset=MilestoneDate.objects.order_by("date"))
+        ),
+    )
+
+
 def vacancy_with_details(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related(
         "portfolios",
@@ -86,12 +97,7 @@ def vacancy_with_details(queryset: QuerySet) -> QuerySet:
         "contacts",
         "faq_entries",
         "deadline_extensions",
-        Prefetch(
-            "milestones",
-            queryset=Milestone.objects.prefetch_related(
-                Prefetch("dates", queryset=MilestoneDate.objects.order_by("date"))
-            ),
-        ),
+        milestones_with_dates(),
     )
 
 
