@@ -10,10 +10,8 @@ import secrets
 from datetime import date, datetime, time
 
 from allauth.account.models import EmailAddress
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.diversity import PREFER_NOT, QUESTIONS
@@ -33,6 +31,7 @@ from core.errors import ServiceError
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 from members.models import Member
+from notifications.services import notification_queue
 from vacancies.models import MilestoneKind, Vacancy, VacancyKind, VacancyStatus
 
 DRAFT_FIELDS = (
@@ -324,21 +323,15 @@ def application_submit(*, application: Application, actor) -> Application:
         ]
     )
     audit_log(actor=actor, action="applications.submit", target=application)
-    transaction.on_commit(lambda: _send_confirmation(application.pk))
+    notification_queue(
+        kind="applications.confirmation",
+        recipient=application.applicant.email,
+        language=application.applicant.language or "nl",
+        template="applications/email/confirmation",
+        context={"application": application, "vacancy": application.vacancy},
+        target=application,
+    )
     return application
-
-
-def _send_confirmation(application_id: int) -> None:
-    # Until the notifications outbox exists (issue 6) the confirmation goes out directly.
-    application = Application.objects.select_related("vacancy", "applicant").get(pk=application_id)
-    user = application.applicant
-    with translation.override(user.language or "nl"):
-        context = {"application": application, "vacancy": application.vacancy}
-        subject = _("Your application for %(title)s has been received") % {
-            "title": application.vacancy.title
-        }
-        body = render_to_string("applications/email/confirmation.txt", context)
-    send_mail(subject, body, None, [user.email])
 
 
 @transaction.atomic
@@ -424,7 +417,15 @@ def media_check(*, file_id: int) -> str | None:
     attached.check_message = verdict.message
     if not verdict.ok:
         attached.file.delete(save=False)
-        transaction.on_commit(lambda: _send_media_rejected(attached.pk), robust=True)
+        user = attached.application.applicant
+        notification_queue(
+            kind="applications.media_rejected",
+            recipient=user.email,
+            language=user.language or "nl",
+            template="applications/email/media_rejected",
+            context={"file": attached},
+            target=attached,
+        )
     attached.save(update_fields=["check_status", "check_message", "duration_seconds", "file"])
     audit_log(
         actor=None,
@@ -433,19 +434,6 @@ def media_check(*, file_id: int) -> str | None:
         data={"file": str(attached.uuid), "ok": verdict.ok},
     )
     return attached.check_status
-
-
-def _send_media_rejected(file_id: int) -> None:
-    attached = ApplicationFile.objects.select_related(
-        "application__applicant", "application__vacancy"
-    ).get(pk=file_id)
-    user = attached.application.applicant
-    with translation.override(user.language or "nl"):
-        subject = _("Your file for %(title)s could not be used") % {
-            "title": attached.application.vacancy.title
-        }
-        body = render_to_string("applications/email/media_rejected.txt", {"file": attached})
-    send_mail(subject, body, None, [user.email])
 
 
 @transaction.atomic

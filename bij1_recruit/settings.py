@@ -272,7 +272,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
 CELERY_BEAT_SCHEDULE = {
+    "send-due-notifications": {
+        "task": "notifications.tasks.send_due_notifications",
+        "schedule": 60.0,
+    },
     "worker-heartbeat": {"task": "core.tasks.record_worker_heartbeat", "schedule": 60.0},
     "check-pending-media": {
         "task": "applications.tasks.check_pending_media",

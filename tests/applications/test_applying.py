@@ -18,6 +18,7 @@ from applications.services import (
 from core.errors import ServiceError
 from integrity.selectors import questionnaire_current
 from integrity.services import declaration_sign
+from notifications.services import notifications_send_due
 from tests.applications import samples
 from tests.factories import (
     ApplicationFactory,
@@ -72,6 +73,7 @@ def test_apply_from_draft_to_receipt_and_confirmation_mail(
     assert response.url == f"/sollicitaties/{application.pk}/"
     assert application.status == ApplicationStatus.SUBMITTED
     assert re.fullmatch(r"\d{4}-[A-Z2-9]{6}", application.receipt_number)
+    assert notifications_send_due() == 1  # the confirmation went through the outbox
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Je sollicitatie voor Programmasecretaris is ontvangen"
     assert application.receipt_number in mail.outbox[0].body

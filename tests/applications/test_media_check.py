@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applications.models import FileCheck, FileKind
 from applications.services import application_attach_file, media_check, submission_problems
 from applications.tasks import check_media
+from notifications.services import notifications_send_due
 from tests.factories import ApplicationFactory
 
 FFMPEG = shutil.which("ffmpeg")
@@ -94,6 +95,7 @@ def test_a_truncated_recording_is_rejected(
     assert status == FileCheck.REJECTED
     assert message in attached.check_message
     assert not attached.file  # removed from disk
+    notifications_send_due()
     assert len(mail.outbox) == 1
     assert "film.webm" in mail.outbox[0].body
 

@@ -1,0 +1,136 @@
+"""Queueing and sending e-mail through the outbox."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from notifications.models import Notification, NotificationStatus
+
+logger = logging.getLogger(__name__)
+SEND_BATCH = 50
+
+
+def notification_queue(
+    *,
+    kind: str,
+    recipient: str,
+    language: str,
+    template: str,
+    context: dict,
+    target: models.Model | None = None,
+    due_at: datetime | None = None,
+) -> tuple[Notification, bool]:
+    """Put one e-mail in the outbox, rendered now in the recipient's language from
+    ``<template>_subject.txt``, ``<template>.txt`` and (if it exists) ``<template>.html``.
+
+    Call it inside the transaction of the change that causes it. Queueing the same kind for the
+    same recipient and object on the same day again changes nothing (returns created=False).
+    A kick after commit makes immediate mail go out at once; the minute sweep is the safety net.
+    """
+    due_at = due_at or timezone.now()
+    key = {
+        "kind": kind,
+        "recipient": recipient.lower(),
+        "object_type": target._meta.label_lower if target is not None else "",
+        "object_id": str(target.pk) if target is not None else "",
+        "due_date": timezone.localdate(due_at),
+    }
+    existing = Notification.objects.filter(**key).first()
+    if existing is not None:
+        return existing, False
+    context = {**context, "SITE_NAME": settings.SITE_NAME, "PARTY_NAME": settings.PARTY_NAME}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body_text = render_to_string(f"{template}.txt", context)
+        try:
+            body_html = render_to_string(f"{template}.html", context)
+        except Exception:
+            body_html = ""
+    notification = Notification.objects.create(
+        **key,
+        language=language,
+        due_at=due_at,
+        next_attempt_at=due_at,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+    )
+    if due_at <= timezone.now():
+        from core.tasks_util import enqueue_on_commit
+        from notifications.tasks import send_due_notifications
+
+        enqueue_on_commit(send_due_notifications)
+    return notification, True
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2**attempts, 24 * 60))
+
+
+def _deliver(notification: Notification) -> None:
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        to=[notification.recipient],
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    message.send()
+
+
+def notifications_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Send what is due, a batch at a time. Each batch is claimed with SELECT … FOR UPDATE
+    SKIP LOCKED inside its transaction, so two workers never take the same row, and a row is
+    marked sent in the same transaction as its sending: a worker that dies mid-batch leaves its
+    rows to be sent again by the next sweep. Returns the number sent."""
+    sent = 0
+    while sent < limit:
+        with transaction.atomic():
+            batch = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(
+                    status__in=[NotificationStatus.PENDING, NotificationStatus.RETRYING],
+                    next_attempt_at__lte=now or timezone.now(),
+                )
+                .order_by("next_attempt_at", "pk")[:SEND_BATCH]
+            )
+            if not batch:
+                break
+            for notification in batch:
+                sent += _send_one(notification)
+    return sent
+
+
+def _send_one(notification: Notification) -> int:
+    notification.attempts += 1
+    try:
+        _deliver(notification)
+    except Exception as exc:
+        notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            notification.status = NotificationStatus.PARKED
+            logger.error("Notification %s parked: %s", notification.pk, notification.last_error)
+        else:
+            notification.status = NotificationStatus.RETRYING
+            notification.next_attempt_at = timezone.now() + _backoff(notification.attempts)
+        notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        return 0
+    notification.status = NotificationStatus.SENT
+    notification.sent_at = timezone.now()
+    notification.save(update_fields=["attempts", "status", "sent_at"])
+    return 1
+
+
+def notification_retry(*, notification: Notification) -> Notification:
+    """Put a parked (or failing) notification back in line, now."""
+    if notification.status != NotificationStatus.SENT:
+        notification.status = NotificationStatus.PENDING
+        notification.attempts = 0
+        notification.next_attempt_at = timezone.now()
+        notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return notification
