@@ -274,6 +274,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
 CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 900.0},
     "send-due-notifications": {
         "task": "notifications.tasks.send_due_notifications",
         "schedule": 60.0,

@@ -1,7 +1,7 @@
 """Queueing and sending e-mail through the outbox."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,6 +24,7 @@ def notification_queue(
     context: dict,
     target: models.Model | None = None,
     due_at: datetime | None = None,
+    due_date: date | None = None,
 ) -> tuple[Notification, bool]:
     """Put one e-mail in the outbox, rendered now in the recipient's language from
     ``<template>_subject.txt``, ``<template>.txt`` and (if it exists) ``<template>.html``.
@@ -38,7 +39,7 @@ def notification_queue(
         "recipient": recipient.lower(),
         "object_type": target._meta.label_lower if target is not None else "",
         "object_id": str(target.pk) if target is not None else "",
-        "due_date": timezone.localdate(due_at),
+        "due_date": due_date or timezone.localdate(due_at),
     }
     existing = Notification.objects.filter(**key).first()
     if existing is not None:
@@ -134,3 +135,27 @@ def notification_retry(*, notification: Notification) -> Notification:
         notification.next_attempt_at = timezone.now()
         notification.save(update_fields=["status", "attempts", "next_attempt_at"])
     return notification
+
+
+def reminders_sweep(*, now: datetime | None = None) -> int:
+    """Queue every reminder the registered rules say is due now; returns how many are new."""
+    from notifications.reminders import registered_reminders
+
+    now = now or timezone.now()
+    queued = 0
+    for name, rule in registered_reminders().items():
+        for notice in rule(now):
+            with transaction.atomic():
+                _notification, created = notification_queue(
+                    kind=notice.kind,
+                    recipient=notice.recipient,
+                    language=notice.language,
+                    template=notice.template,
+                    context=notice.context,
+                    target=notice.target,
+                    due_at=now,
+                    due_date=notice.due_date,
+                )
+            queued += created
+        logger.debug("reminder rule %s done", name)
+    return queued
