@@ -195,3 +195,22 @@ class DiversityResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_dimension_display()}: {self.value}"
+
+
+class PurgeLog(models.Model):
+    """What the retention purge deleted: counts only, never who."""
+
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+    vacancy = models.ForeignKey(
+        Vacancy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applications_deleted = models.PositiveIntegerField(_("applications deleted"))
+    files_deleted = models.PositiveIntegerField(_("files deleted"))
+
+    class Meta:
+        verbose_name = _("purge log entry")
+        verbose_name_plural = _("purge log")
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d}: {self.applications_deleted}"

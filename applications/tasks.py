@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from applications.models import ApplicationFile, FileCheck
+from applications.retention import purge_expired
 from applications.services import media_check
 
 
@@ -24,3 +25,9 @@ def check_pending_media() -> int:
     for file_id in ids:
         media_check(file_id=file_id)
     return len(ids)
+
+
+@shared_task
+def purge_expired_applications() -> int:
+    """Nightly: delete what the retention periods say must go."""
+    return sum(log.applications_deleted for log in purge_expired())

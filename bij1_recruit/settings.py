@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -274,6 +275,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
 CELERY_BEAT_SCHEDULE = {
+    "purge-expired-applications": {
+        "task": "applications.tasks.purge_expired_applications",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 900.0},
     "send-due-notifications": {
         "task": "notifications.tasks.send_due_notifications",

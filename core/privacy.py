@@ -26,10 +26,22 @@ class PersonalDataSource:
 
 
 _sources: dict[str, PersonalDataSource] = {}
+_after_purge: list[Callable[[set[int]], None]] = []
 
 
 def register_personal_data(name: str, export: Exporter, erase_files: Eraser | None = None) -> None:
     _sources[name] = PersonalDataSource(name, export, erase_files)
+
+
+def register_after_purge(hook: Callable[[set[int]], None]) -> None:
+    """``hook(user_ids)`` runs after the retention purge deleted applications of these users,
+    so apps above applications can delete what belonged only to those applications."""
+    if hook not in _after_purge:
+        _after_purge.append(hook)
+
+
+def after_purge_hooks() -> list[Callable[[set[int]], None]]:
+    return list(_after_purge)
 
 
 def personal_data_zip(*, user) -> bytes:

@@ -8,9 +8,10 @@ class IntegrityConfig(AppConfig):
 
     def ready(self) -> None:
         from applications.hooks import register_submission_check
-        from core.privacy import register_personal_data
+        from core.privacy import register_after_purge, register_personal_data
         from integrity.checks import declaration_missing
-        from integrity.privacy import export_integrity
+        from integrity.privacy import delete_declarations_without_applications, export_integrity
 
         register_submission_check(declaration_missing)
         register_personal_data("integrity", export_integrity)
+        register_after_purge(delete_declarations_without_applications)

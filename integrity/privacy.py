@@ -14,3 +14,11 @@ def export_integrity(user):
         user.positions.values("kind", "body", "branch", "level", "role", "starts_on", "ends_on")
     )
     return {"declarations": declarations, "positions": positions}, []
+
+
+def delete_declarations_without_applications(user_ids: set[int]) -> None:
+    """After the retention purge: a declaration made for applications that are all gone goes
+    too (with the side positions mirrored from it)."""
+    from integrity.models import Declaration
+
+    Declaration.objects.filter(user_id__in=user_ids, user__applications__isnull=True).delete()

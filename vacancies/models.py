@@ -85,6 +85,13 @@ class Vacancy(models.Model):
         editable=False,
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    ended_at = models.DateTimeField(
+        _("procedure ended at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the vacancy is finished; retention periods count from here."),
+    )
 
     deadline = models.DateTimeField(_("deadline"), help_text=_("Date and time of day."))
     time_zone = models.CharField(

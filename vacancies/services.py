@@ -58,6 +58,9 @@ def _transition(vacancy: Vacancy, target: str, *, actor, reason: str = "") -> Va
     if target == S.PUBLISHED and vacancy.published_at is None:
         vacancy.published_at = timezone.now()
         update_fields.append("published_at")
+    if target in (S.FINISHED, S.ARCHIVED) and vacancy.ended_at is None:
+        vacancy.ended_at = timezone.now()
+        update_fields.append("ended_at")
     vacancy.save(update_fields=update_fields)
     audit_log(
         actor=actor,

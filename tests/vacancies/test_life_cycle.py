@@ -34,6 +34,7 @@ def test_the_whole_life_cycle_in_order(user):
         service(vacancy=vacancy, actor=user)
         vacancy.refresh_from_db()
         assert vacancy.status == expected
+    assert vacancy.ended_at is not None  # retention periods count from the procedure's end
 
 
 @pytest.mark.django_db
