@@ -245,6 +245,9 @@ MAILERS = {
                 "timeout": env_int("EMAIL_TIMEOUT", 20),
             }
             if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+            # File-based backends (and the test suite's slow one) write to EMAIL_FILE_PATH.
+            else {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+            if "filebased" in _EMAIL_BACKEND or env_str("EMAIL_FILE_PATH", "")
             else {}
         ),
     }
@@ -272,8 +275,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# With the broker down, give up publishing quickly: the outbox and the sweeps catch up later,
+# and a request must not hang on Redis.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
+MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "bij1-recruit.invalid")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-applications": {
         "task": "applications.tasks.purge_expired_applications",

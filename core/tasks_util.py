@@ -12,7 +12,9 @@ logger = logging.getLogger(__name__)
 def enqueue_on_commit(task, **kwargs) -> None:
     def send() -> None:
         try:
-            task.apply_async(kwargs=kwargs)
+            # Nobody waits for the result: leaving the result backend out keeps a Redis outage
+            # from breaking it for the rest of the process's life.
+            task.apply_async(kwargs=kwargs, ignore_result=True)
         except Exception:
             logger.exception(
                 "Could not enqueue %s(%s); the periodic sweep will retry", task.name, kwargs

@@ -1,6 +1,8 @@
 """The outbox: every e-mail is a row first, written in the same transaction as the change that
 causes it, and sent by a periodic sweep. The unique key makes queueing the same notice twice
-impossible; the sweep claims rows with SKIP LOCKED so parallel workers never send one twice."""
+impossible; the sweep claims rows with SKIP LOCKED so parallel workers never send one twice,
+and a row is marked as being sent (committed) before the mail goes out, so a worker that dies
+mid-send never causes a second copy: such a row is parked for a person to check instead."""
 
 from django.db import models
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     RETRYING = "retrying", _("Failed, will retry")
     SENT = "sent", _("Sent")
     PARKED = "parked", _("Failed too often: needs a person")
@@ -34,6 +37,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from notifications.models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
-SEND_BATCH = 50
 
 
 def notification_queue(
@@ -78,37 +77,66 @@ def _deliver(notification: Notification) -> None:
         subject=notification.subject,
         body=notification.body_text,
         to=[notification.recipient],
+        # A stable Message-ID: should a copy ever go out twice, mail systems can tell.
+        headers={"Message-ID": f"<notification-{notification.pk}@{settings.MESSAGE_ID_DOMAIN}>"},
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
     message.send()
 
 
+STALE_SENDING = timedelta(minutes=10)
+
+
+def _claim_one(now: datetime) -> Notification | None:
+    """Take the next due row (SKIP LOCKED: a row another worker holds is passed over) and
+    mark it as being sent, committed before anything is sent."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                status__in=[NotificationStatus.PENDING, NotificationStatus.RETRYING],
+                next_attempt_at__lte=now,
+            )
+            .order_by("next_attempt_at", "pk")
+            .first()
+        )
+        if notification is None:
+            return None
+        notification.status = NotificationStatus.SENDING
+        notification.attempts += 1
+        notification.claimed_at = timezone.now()
+        notification.save(update_fields=["status", "attempts", "claimed_at"])
+        return notification
+
+
+def _park_interrupted(now: datetime) -> int:
+    """A row still 'being sent' long after it was claimed belongs to a worker that died while
+    sending: it may or may not have arrived, so a person decides (admin: send again)."""
+    return Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=now - STALE_SENDING
+    ).update(
+        status=NotificationStatus.PARKED,
+        last_error="Interrupted while sending: check whether it arrived before sending again.",
+    )
+
+
 def notifications_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Send what is due, a batch at a time. Each batch is claimed with SELECT … FOR UPDATE
-    SKIP LOCKED inside its transaction, so two workers never take the same row, and a row is
-    marked sent in the same transaction as its sending: a worker that dies mid-batch leaves its
-    rows to be sent again by the next sweep. Returns the number sent."""
+    """Send what is due, one row at a time: claim (committed), send, mark sent. Two workers never
+    take the same row, a retried task never sends twice, and a worker killed mid-send leaves
+    at most that one row parked for a person. Returns the number sent."""
+    now = now or timezone.now()
+    _park_interrupted(now)
     sent = 0
     while sent < limit:
-        with transaction.atomic():
-            batch = list(
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(
-                    status__in=[NotificationStatus.PENDING, NotificationStatus.RETRYING],
-                    next_attempt_at__lte=now or timezone.now(),
-                )
-                .order_by("next_attempt_at", "pk")[:SEND_BATCH]
-            )
-            if not batch:
-                break
-            for notification in batch:
-                sent += _send_one(notification)
+        notification = _claim_one(now)
+        if notification is None:
+            break
+        sent += _send_one(notification)
     return sent
 
 
 def _send_one(notification: Notification) -> int:
-    notification.attempts += 1
     try:
         _deliver(notification)
     except Exception as exc:
@@ -119,11 +147,11 @@ def _send_one(notification: Notification) -> int:
         else:
             notification.status = NotificationStatus.RETRYING
             notification.next_attempt_at = timezone.now() + _backoff(notification.attempts)
-        notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        notification.save(update_fields=["last_error", "status", "next_attempt_at"])
         return 0
     notification.status = NotificationStatus.SENT
     notification.sent_at = timezone.now()
-    notification.save(update_fields=["attempts", "status", "sent_at"])
+    notification.save(update_fields=["status", "sent_at"])
     return 1
 
 

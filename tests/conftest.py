@@ -13,28 +13,16 @@ def user(db):
     return UserFactory()
 
 
-@pytest.fixture(scope="session")
-def worker_media_root(tmp_path_factory):
-    """The private media folder the Celery worker process and the test share."""
-    return tmp_path_factory.mktemp("worker-media")
-
-
-@pytest.fixture(scope="session")
-def celery_worker_queue(django_db_setup, django_db_blocker, worker_media_root):
-    """A real Celery worker process on the real Redis broker, reading and writing the test
-    database. Each test session (each xdist worker) gets its own queue, so parallel sessions
-    never take each other's tasks. Tests using it need ``django_db(transaction=True)``: the
-    worker only sees committed rows."""
+def current_database_url() -> str:
     from django.db import connection
 
     db = connection.settings_dict
-    queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "MEDIA_ROOT": str(worker_media_root),
-    }
-    worker = subprocess.Popen(
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def start_celery_worker(*, queue: str, **env: str) -> subprocess.Popen:
+    """A real Celery worker process (solo pool) on ``queue``, against the test database."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -51,8 +39,24 @@ def celery_worker_queue(django_db_setup, django_db_blocker, worker_media_root):
             "--without-mingle",
             "--loglevel=WARNING",
         ],
-        env=env,
+        env={**os.environ, "DATABASE_URL": current_database_url(), **env},
     )
+
+
+@pytest.fixture(scope="session")
+def worker_media_root(tmp_path_factory):
+    """The private media folder the Celery worker process and the test share."""
+    return tmp_path_factory.mktemp("worker-media")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue(django_db_setup, django_db_blocker, worker_media_root):
+    """A real Celery worker process on the real Redis broker, reading and writing the test
+    database. Each test session (each xdist worker) gets its own queue, so parallel sessions
+    never take each other's tasks. Tests using it need ``django_db(transaction=True)``: the
+    worker only sees committed rows."""
+    queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
+    worker = start_celery_worker(queue=queue, MEDIA_ROOT=str(worker_media_root))
     try:
         yield queue
     finally:
