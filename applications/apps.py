@@ -16,3 +16,4 @@ class ApplicationsConfig(AppConfig):
         register_reminder("applications.unsent_drafts", reminders.unsent_drafts)
         register_reminder("applications.deadline_extended", reminders.deadline_extended)
         register_reminder("applications.withdrawal_deadline", reminders.withdrawal_deadline_near)
+        register_reminder("applications.deadline_passed", reminders.deadline_passed_summary)

@@ -74,3 +74,34 @@ def withdrawal_deadline_near(now: datetime):
             yield _notice(
                 "withdrawal_deadline", application, last_moment.date(), last_moment=last_moment
             )
+
+
+def deadline_passed_summary(now: datetime):
+    """The board hears, once, that a vacancy closed and how many applied (counts only: the
+    board does not see applications while the procedure runs, DESIGN §7)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+
+    from members.roles import BOARD
+
+    board = list(get_user_model().objects.filter(groups__name=BOARD, is_active=True))
+    if not board:
+        return
+    closed = Vacancy.objects.filter(
+        deadline__lte=now, deadline__gt=now - timedelta(days=2)
+    ).annotate(
+        sent=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)),
+        drafts=Count("applications", filter=Q(applications__status=ApplicationStatus.DRAFT)),
+        withdrawn=Count("applications", filter=Q(applications__status=ApplicationStatus.WITHDRAWN)),
+    )
+    for vacancy in closed:
+        for member in board:
+            yield DueNotice(
+                kind="applications.deadline_passed_summary",
+                recipient=member.email,
+                language=member.language or "nl",
+                template=TEMPLATES + "deadline_passed_summary",
+                target=vacancy,
+                due_date=vacancy.local_deadline.date(),
+                context={"vacancy": vacancy},
+            )

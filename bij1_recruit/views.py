@@ -18,7 +18,7 @@ def health(request: HttpRequest) -> JsonResponse:
     try:
         connection.ensure_connection()
         database_ok = True
-    except Exception:
+    except Exception:  # any failure to connect means "not healthy"
         database_ok = False
     last_seen = worker_last_seen() if database_ok else None
     return JsonResponse(

@@ -15,7 +15,7 @@ def enqueue_on_commit(task, **kwargs) -> None:
             # Nobody waits for the result: leaving the result backend out keeps a Redis outage
             # from breaking it for the rest of the process's life.
             task.apply_async(kwargs=kwargs, ignore_result=True)
-        except Exception:
+        except Exception:  # the broker may be down: the periodic sweep retries later
             logger.exception(
                 "Could not enqueue %s(%s); the periodic sweep will retry", task.name, kwargs
             )

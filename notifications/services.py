@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -26,7 +27,8 @@ def notification_queue(
     due_date: date | None = None,
 ) -> tuple[Notification, bool]:
     """Put one e-mail in the outbox, rendered now in the recipient's language from
-    ``<template>_subject.txt``, ``<template>.txt`` and (if it exists) ``<template>.html``.
+    ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html`` (or, without one,
+    the text in the party's HTML frame).
 
     Call it inside the transaction of the change that causes it. Queueing the same kind for the
     same recipient and object on the same day again changes nothing (returns created=False).
@@ -49,8 +51,12 @@ def notification_queue(
         body_text = render_to_string(f"{template}.txt", context)
         try:
             body_html = render_to_string(f"{template}.html", context)
-        except Exception:
-            body_html = ""
+        except TemplateDoesNotExist:
+            # No HTML of its own: the text in the party's simple HTML frame.
+            body_html = render_to_string(
+                "notifications/email.html",
+                {**context, "subject": subject, "body": body_text, "LANGUAGE_CODE": language},
+            )
     notification = Notification.objects.create(
         **key,
         language=language,
@@ -139,7 +145,7 @@ def notifications_send_due(*, now: datetime | None = None, limit: int = 500) -> 
 def _send_one(notification: Notification) -> int:
     try:
         _deliver(notification)
-    except Exception as exc:
+    except Exception as exc:  # any failure to send is recorded and retried
         notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             notification.status = NotificationStatus.PARKED

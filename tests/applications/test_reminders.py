@@ -84,3 +84,24 @@ def test_the_withdrawal_deadline_is_announced_in_the_recipient_s_language():
     assert notice.recipient == english.applicant.email
     assert notice.subject.startswith("Last days to withdraw")
     assert isinstance(notice.due_date, date)
+
+
+@pytest.mark.django_db
+def test_the_board_gets_one_summary_with_counts_when_a_vacancy_closes():
+    board_member = UserFactory(groups=["Bestuur"])
+    UserFactory(groups=["Kandidatencommissie"])  # not the board: no summary
+    now = timezone.now()
+    vacancy = VacancyFactory(title="Penningmeester", deadline=now - timedelta(hours=1))
+    ApplicationFactory(vacancy=vacancy, status=ApplicationStatus.SUBMITTED)
+    ApplicationFactory(vacancy=vacancy, status=ApplicationStatus.SUBMITTED)
+    ApplicationFactory(vacancy=vacancy)
+
+    assert reminders_sweep(now=now) == 1
+    assert reminders_sweep(now=now + timedelta(hours=1)) == 0
+
+    notice = Notification.objects.get()
+    assert notice.recipient == board_member.email
+    assert notice.subject == "Penningmeester is gesloten"
+    assert "Verstuurde sollicitaties: 2" in notice.body_text
+    assert "Nooit verstuurde concepten: 1" in notice.body_text
+    assert "<html" in notice.body_html and "Verstuurde sollicitaties: 2" in notice.body_html
