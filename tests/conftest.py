@@ -20,7 +20,7 @@ def current_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def start_celery_worker(*, queue: str, **env: str) -> subprocess.Popen:
+def start_celery_worker(*, queue: str, name: str = "", **env: str) -> subprocess.Popen:
     """A real Celery worker process (solo pool) on ``queue``, against the test database."""
     return subprocess.Popen(
         [
@@ -34,7 +34,7 @@ def start_celery_worker(*, queue: str, **env: str) -> subprocess.Popen:
             "--queues",
             queue,
             "--hostname",
-            f"{queue}@%h",
+            f"{name or queue}@%h",
             "--without-gossip",
             "--without-mingle",
             "--loglevel=WARNING",

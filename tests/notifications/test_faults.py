@@ -16,6 +16,7 @@ import pytest
 from celery import Celery
 
 from applications.models import Application, ApplicationStatus
+from bij1_recruit.celery import app as celery_app
 from notifications.models import Notification, NotificationStatus
 from notifications.services import notification_queue
 from notifications.tasks import send_due_notifications
@@ -171,3 +172,47 @@ def test_a_broker_outage_loses_no_application_and_no_mail(tmp_path):
     recipients = mails(outbox)
     assert sorted(recipients) == sorted(a.applicant.email for a in drafts)
     assert Notification.objects.filter(status=NotificationStatus.SENT).count() == 20
+
+
+def test_two_worker_processes_sweeping_at_once_send_each_mail_once(tmp_path):
+    for _ in range(30):
+        application = ApplicationFactory(status=ApplicationStatus.SUBMITTED)
+        notification_queue(
+            kind="applications.confirmation",
+            recipient=application.applicant.email,
+            language="nl",
+            template="applications/email/confirmation",
+            context={"application": application, "vacancy": application.vacancy},
+            target=application,
+        )
+    outbox = tmp_path / "mail"
+    queue = f"pair-{uuid.uuid4().hex[:8]}"
+    env = {
+        "EMAIL_BACKEND": "tests.notifications.slow_backend.SlowFileBackend",
+        "EMAIL_FILE_PATH": str(outbox),
+    }
+    names = [f"{queue}-{n}" for n in (1, 2)]
+    workers = [start_celery_worker(queue=queue, name=name, **env) for name in names]
+    try:
+        # Both must be listening before the sweeps start, or one could do all the work.
+        wait_until(
+            lambda: (
+                {
+                    node.split("@")[0]
+                    for reply in celery_app.control.ping(timeout=0.5)
+                    for node in reply
+                }
+                >= set(names)
+            )
+        )
+        results = [send_due_notifications.apply_async(queue=queue) for _ in range(2)]
+        counts = [result.get(timeout=90) for result in results]
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=20)
+
+    recipients = mails(outbox)
+    assert sum(counts) == 30 and min(counts) > 0  # both really worked, side by side
+    assert len(recipients) == 30 == len(set(recipients))
