@@ -34,6 +34,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "BIJ1 Werving")
 PARTY_NAME = env_str("PARTY_NAME", "BIJ1")
+# The address people reach the site on, for links in e-mail (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://werving.example.org")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

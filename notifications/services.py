@@ -45,7 +45,12 @@ def notification_queue(
     existing = Notification.objects.filter(**key).first()
     if existing is not None:
         return existing, False
-    context = {**context, "SITE_NAME": settings.SITE_NAME, "PARTY_NAME": settings.PARTY_NAME}
+    context = {
+        **context,
+        "SITE_NAME": settings.SITE_NAME,
+        "PARTY_NAME": settings.PARTY_NAME,
+        "SITE_URL": settings.SITE_URL,
+    }
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body_text = render_to_string(f"{template}.txt", context)

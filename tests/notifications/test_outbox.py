@@ -111,3 +111,12 @@ def test_two_workers_sweeping_at_once_send_every_mail_exactly_once():
     assert len(mail.outbox) == 30
     assert len({message.to[0] for message in mail.outbox}) == 30
     assert Notification.objects.filter(status=NotificationStatus.SENT).count() == 30
+
+
+@pytest.mark.django_db
+def test_the_confirmation_links_to_the_application(user, settings):
+    settings.SITE_URL = "https://werving.example.org"
+    notification, _ = queue(user)
+
+    application_id = notification.object_id
+    assert f"https://werving.example.org/sollicitaties/{application_id}/" in notification.body_text
