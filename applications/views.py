@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.forms import ApplicationForm, AvailabilityForm, DiversityForm, WithdrawForm
+from applications.hooks import submission_notices
 from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
 from applications.permissions import can_open_application
 from applications.selectors import applications_of
@@ -110,6 +111,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "problems": problems,
             "files": application.files.all(),
+            "notices": submission_notices(application),
         },
     )
 

@@ -25,6 +25,7 @@ from tests.factories import (
     MemberFactory,
     MilestoneFactory,
     PortfolioFactory,
+    PositionFactory,
     UserFactory,
     VacancyFactory,
 )
@@ -399,3 +400,17 @@ def test_availability_can_change_after_sending(client):
 
     assert "Je beschikbaarheid is bijgewerkt." in response.content.decode()
     assert application.availability.get().available is False
+
+
+@pytest.mark.django_db
+def test_before_sending_the_applicant_reads_the_rules_their_positions_touch(client):
+    vacancy = VacancyFactory(kind=VacancyKind.BOARD)
+    user = UserFactory(email="medewerker@example.org")
+    PositionFactory(email="medewerker@example.org", kind="party_office_staff", body="Partijbureau")
+    client.force_login(user)
+
+    page = client.get(f"/sollicitaties/solliciteren/{vacancy.slug}/").content.decode()
+
+    assert "Regels die jouw functies raken" in page
+    assert "geeft de baan op als die benoeming doorgaat" in page
+    assert "Niet toegestaan" in page
