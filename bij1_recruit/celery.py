@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, bootsteps
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bij1_recruit.settings")
 
@@ -23,3 +23,17 @@ def _ensure_filesystem_broker_folders() -> None:
 
 if str(app.conf.broker_url).startswith("filesystem://"):
     _ensure_filesystem_broker_folders()
+
+
+class RequireSecretKey(bootsteps.Step):
+    """The worker refuses to start without a SECRET_KEY (a signal handler's error would only be
+    logged; a failing boot step stops the worker)."""
+
+    def __init__(self, worker, **kwargs):
+        from bij1_recruit.startup import require_secret_key
+
+        require_secret_key()
+        super().__init__(worker, **kwargs)
+
+
+app.steps["worker"].add(RequireSecretKey)

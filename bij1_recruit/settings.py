@@ -19,15 +19,14 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
 
-# A development key only exists while DEBUG is on; production must bring its own.
+# A development key only exists while DEBUG is on; production must bring its own. Without one
+# the settings still load, so commands that sign nothing (makemigrations, migrate) work, but the
+# web server and the Celery worker refuse to start (bij1_recruit.startup) and anything that
+# signs raises Django's own "SECRET_KEY must not be empty".
 SECRET_KEY = env_str(
     "SECRET_KEY",
-    "django-insecure-embedded-development-key-never-use-in-production" if DEBUG else None,
+    "django-insecure-embedded-development-key-never-use-in-production" if DEBUG else "",
 )
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG is off.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
