@@ -32,3 +32,36 @@ def register_submission_notices(provider: SubmissionNotices) -> SubmissionNotice
 
 def submission_notices(application) -> list[dict]:
     return [notice for provider in _notice_providers for notice in provider(application)]
+
+
+# Work other apps start when an application is sent, called inside the submitting transaction
+# (so they should enqueue on commit, not do slow work): integrity starts its conflict check.
+AfterSubmit = Callable[["Application"], None]  # noqa: F821 - documentation only
+_after_submit: list[AfterSubmit] = []
+
+
+def register_after_submit(callback: AfterSubmit) -> AfterSubmit:
+    if callback not in _after_submit:
+        _after_submit.append(callback)
+    return callback
+
+
+def run_after_submit(application) -> None:
+    for callback in _after_submit:
+        callback(application)
+
+
+# Links other apps add to the applicant's page of one application, as (label, url) pairs:
+# integrity lets the applicant name committee members they know.
+ApplicationLinks = Callable[["Application"], list[tuple[str, str]]]  # noqa: F821
+_link_providers: list[ApplicationLinks] = []
+
+
+def register_application_links(provider: ApplicationLinks) -> ApplicationLinks:
+    if provider not in _link_providers:
+        _link_providers.append(provider)
+    return provider
+
+
+def application_links(application) -> list[tuple[str, str]]:
+    return [link for provider in _link_providers for link in provider(application)]

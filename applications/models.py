@@ -52,6 +52,7 @@ class Application(models.Model):
         _("country"), max_length=2, default="NL", help_text=_("Two-letter code, e.g. NL.")
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_key = models.CharField(max_length=9, blank=True, db_index=True, editable=False)
     membership_number = models.CharField(_("membership number"), max_length=32, blank=True)
 
     portfolios = models.ManyToManyField(

@@ -16,3 +16,7 @@ def applications_of(*, user) -> QuerySet:
         )
         .order_by("-created_at")
     )
+
+
+def application_ids_of(*, user_id: int) -> list[int]:
+    return list(Application.objects.filter(applicant_id=user_id).values_list("pk", flat=True))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.diversity import PREFER_NOT, QUESTIONS
-from applications.hooks import registered_submission_problems
+from applications.hooks import registered_submission_problems, run_after_submit
 from applications.media import judge_media
 from applications.models import (
     Application,
@@ -28,6 +28,7 @@ from applications.models import (
 )
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
+from core.keys import phone_key
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 from members.models import Member
@@ -162,6 +163,7 @@ def application_save_draft(
     for name in DRAFT_FIELDS:
         if name in data:
             setattr(application, name, data[name])
+    application.phone_key = phone_key(application.phone)
     application.save()
     application.portfolios.set(application.vacancy.portfolios.filter(pk__in=portfolio_ids))
     for date_id, available in (availability or {}).items():
@@ -266,11 +268,6 @@ def submission_problems(application: Application) -> list[str]:
     return problems
 
 
-def _digits(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits[-9:]  # the subscriber number, whatever the country prefix (06… / +316…)
-
-
 def possible_duplicates(application: Application) -> list[dict]:
     """Other sent applications to the same vacancy, from another account, with the same phone
     number or the same name and date of birth: someone applying twice, or an account shared.
@@ -278,11 +275,11 @@ def possible_duplicates(application: Application) -> list[dict]:
     others = Application.objects.filter(
         vacancy=application.vacancy, status=ApplicationStatus.SUBMITTED
     ).exclude(applicant=application.applicant)
-    phone = _digits(application.phone)
+    phone = phone_key(application.phone)
     signals = []
     for other in others.only("pk", "phone", "first_name", "last_name", "date_of_birth"):
         reasons = []
-        if phone and len(phone) >= 8 and _digits(other.phone) == phone:
+        if phone and phone_key(other.phone) == phone:
             reasons.append("phone")
         same_name = (other.first_name.lower(), other.last_name.lower()) == (
             application.first_name.lower(),
@@ -323,6 +320,7 @@ def application_submit(*, application: Application, actor) -> Application:
         ]
     )
     audit_log(actor=actor, action="applications.submit", target=application)
+    run_after_submit(application)
     notification_queue(
         kind="applications.confirmation",
         recipient=application.applicant.email,

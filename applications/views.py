@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.forms import ApplicationForm, AvailabilityForm, DiversityForm, WithdrawForm
-from applications.hooks import submission_notices
+from applications.hooks import application_links, submission_notices
 from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
 from applications.permissions import can_open_application
 from applications.selectors import applications_of
@@ -229,6 +229,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "withdraw_form": WithdrawForm(),
             "availability_form": AvailabilityForm(application=application),
             "withdrawal_deadline": withdrawal_deadline(application.vacancy),
+            "extra_links": application_links(application),
         },
     )
 

@@ -167,7 +167,7 @@ MFA_TOTP_TOLERANCE = 1
 
 # Paths below these prefixes are staff pages: members of the staff groups reach them only
 # after setting up a second factor and using it in the current session.
-STAFF_PATH_PREFIXES = ["/admin/", "/staff/"]
+STAFF_PATH_PREFIXES = ["/admin/", "/staff/", "/commissie/"]
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -294,6 +294,37 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     }
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# E-mail domains many unrelated people share: a shared domain outside this list (an employer,
+# a family domain) suggests a conflict of interest. The party's own domain belongs here too.
+PUBLIC_EMAIL_DOMAINS = env_list(
+    "PUBLIC_EMAIL_DOMAINS",
+    [
+        "bij1.org",
+        "example.org",
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.nl",
+        "outlook.com",
+        "outlook.nl",
+        "live.nl",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "yahoo.com",
+        "ziggo.nl",
+        "kpnmail.nl",
+        "planet.nl",
+        "home.nl",
+        "xs4all.nl",
+        "proton.me",
+        "protonmail.com",
+        "posteo.net",
+        "tutanota.com",
+        "gmx.net",
+    ],
+)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
 MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "bij1-recruit.invalid")
 CELERY_BEAT_SCHEDULE = {
@@ -310,6 +341,18 @@ CELERY_BEAT_SCHEDULE = {
     "check-pending-media": {
         "task": "applications.tasks.check_pending_media",
         "schedule": 600.0,
+    },
+    "sweep-conflicts-of-interest": {
+        "task": "integrity.tasks.sweep_conflicts",
+        "schedule": crontab(hour=2, minute=45),
+    },
+    "check-unscanned-applications": {
+        "task": "integrity.tasks.check_unscanned",
+        "schedule": 300.0,
+    },
+    "check-new-committee-seats": {
+        "task": "review.tasks.check_new_seats",
+        "schedule": 300.0,
     },
     "close-expired-vacancies": {
         "task": "vacancies.tasks.close_expired_vacancies",

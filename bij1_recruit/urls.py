@@ -14,6 +14,7 @@ urlpatterns = [
     path("vacatures/", include("vacancies.urls")),
     path("integriteit/", include("integrity.urls")),
     path("sollicitaties/", include("applications.urls")),
+    path("commissie/", include("review.urls")),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,3 +28,27 @@ def rules_for_applicant(application) -> list[dict]:
         }
         for rule in rules_touching(kinds=kinds)
     ]
+
+
+def enqueue_conflict_check(application) -> None:
+    """After an application is sent: check it against its committee (in Celery, after
+    commit). Until the check ran, the committee does not see the application."""
+    from core.tasks_util import enqueue_on_commit
+    from integrity.tasks import check_application
+
+    enqueue_on_commit(check_application, application_id=application.pk)
+
+
+def link_to_name_committee_members(application) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from integrity.reviewers import reviewers_of
+
+    if application.status == "withdrawn" or not reviewers_of(application.vacancy_id).exists():
+        return []
+    return [
+        (
+            _("Do you know someone on the committee?"),
+            reverse("integrity:name_relations", args=[application.pk]),
+        )
+    ]

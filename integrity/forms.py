@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from integrity.models import AnswerType, Questionnaire
+from integrity.models import AnswerType, Questionnaire, RelationKind
 
 YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 EXPLANATION_SUFFIX = "__explanation"
@@ -115,3 +115,21 @@ def side_positions_from(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+class RelationForm(forms.Form):
+    """Name one person you know, and how."""
+
+    other = forms.ModelChoiceField(queryset=None, label=_("Person"), empty_label=None)
+    kind = forms.ChoiceField(label=_("How do you know them?"), choices=RelationKind.choices)
+    note = forms.CharField(
+        label=_("Anything the chair should know (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = people
+        self.fields["other"].label_from_instance = lambda user: user.get_full_name() or str(user)

@@ -266,3 +266,167 @@ class DeclarationView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} @ {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class RelationKind(models.TextChoices):
+    FAMILY = "family", _("Family")
+    PARTNER = "partner", _("Partner or former partner")
+    HOUSEHOLD = "household", _("Same household")
+    EMPLOYMENT = "employment", _("Employer and employee")
+    BUSINESS = "business", _("Business relation")
+    POWER_LINE = "power_line", _("Relationship across a power line")
+    FRIENDSHIP = "friendship", _("Close friendship")
+    OTHER = "other", _("Other")
+
+
+class Relation(models.Model):
+    """A relation between two people that may stand in the way of one judging the other:
+    declared by a committee member about an applicant, or named by an applicant."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relations_declared"
+    )
+    other = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relations_named_in"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RelationKind.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="relation_once_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(person=models.F("other")), name="relation_between_two_people"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.other} ({self.get_kind_display()})"
+
+
+class Signal(models.TextChoices):
+    """Why a flag was raised. The first two come from what people declared; the rest are
+    suggestions the checks derive from the registers."""
+
+    OWN_APPLICATION = "own_application", _("Applies in a procedure of their own committee")
+    RELATION_DECLARED = "relation_declared", _("Relation declared by the committee member")
+    RELATION_NAMED = "relation_named", _("Relation named by the applicant")
+    SURNAME_PLACE = "surname_place", _("Same surname and place of residence")
+    ADDRESS = "address", _("Same address")
+    PHONE = "phone", _("Same phone number")
+    EMAIL_DOMAIN = "email_domain", _("Same non-public e-mail domain")
+    BRANCH_BOARD = "branch_board", _("On the same branch board")
+    SAME_BODY = "same_body", _("Positions in the same body at the same time")
+    DOUBLE_FUNCTION = "double_function", _("Double function if appointed")
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Confirmed: recused")
+    DISMISSED = "dismissed", _("Dismissed")
+    WAIVED = "waived", _("Waived")
+
+
+# A committee member with one of these on an application cannot reach it.
+BLOCKING_STATUSES = (FlagStatus.OPEN, FlagStatus.CONFIRMED)
+
+
+class ConflictFlag(models.Model):
+    """A possible conflict of interest between ``person`` and an application: a committee
+    member who may not judge it, or (signal double_function) the applicant themselves, whose
+    appointment would break an incompatibility rule. Written by the checks, resolved by the
+    acting chair or an integrity officer; a resolved flag is never raised again."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="conflict_flags",
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="conflict_flags",
+    )
+    signal = models.CharField(_("signal"), max_length=30, choices=Signal.choices)
+    # Tells flags of one signal apart: the rule id for double functions, else empty.
+    key = models.CharField(max_length=30, blank=True, default="")
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    rule = models.ForeignKey(
+        IncompatibilityRule,
+        verbose_name=_("rule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    relation = models.ForeignKey(
+        Relation,
+        verbose_name=_("relation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flags",
+    )
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict-of-interest flag")
+        verbose_name_plural = _("conflict-of-interest flags")
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "application", "signal", "key"], name="conflict_flag_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[FlagStatus.DISMISSED, FlagStatus.WAIVED]) | ~Q(reason=""),
+                name="dismissed_or_waived_flag_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["application", "person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} × {self.application_id}: {self.get_signal_display()}"
+
+    @property
+    def blocks_access(self) -> bool:
+        return self.status in BLOCKING_STATUSES
+
+
+class ApplicationScan(models.Model):
+    """When the conflict checks last covered an application. The committee sees an
+    application only after its first scan, so nothing slips through before the check ran."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="conflict_scan",
+    )
+    scanned_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("conflict scan")
+        verbose_name_plural = _("conflict scans")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} @ {self.scanned_at:%Y-%m-%d %H:%M}"

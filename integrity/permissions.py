@@ -1,8 +1,19 @@
-"""Who may read an integrity declaration: its owner and the integrity officers. The committee
-chair of a procedure the person applies in joins them once the review app hands its chairs in
-(issue: committee review)."""
+"""Who may read an integrity declaration: its owner, the integrity officers, and whoever an
+app above integrity vouches for — review registers the acting chair of a committee that
+judges one of the person's applications."""
+
+from collections.abc import Callable
 
 from members.roles import INTEGRITY_OFFICER
+
+DeclarationReader = Callable[[object, object], bool]
+_readers: list[DeclarationReader] = []
+
+
+def register_declaration_reader(predicate: DeclarationReader) -> DeclarationReader:
+    if predicate not in _readers:
+        _readers.append(predicate)
+    return predicate
 
 
 def is_integrity_officer(user) -> bool:
@@ -13,4 +24,6 @@ def is_integrity_officer(user) -> bool:
 def can_view_declaration(user, declaration) -> bool:
     if not user.is_authenticated:
         return False
-    return declaration.user_id == user.pk or is_integrity_officer(user)
+    if declaration.user_id == user.pk or is_integrity_officer(user):
+        return True
+    return any(reader(user, declaration) for reader in _readers)

@@ -13,7 +13,11 @@ def export_integrity(user):
     positions = list(
         user.positions.values("kind", "body", "branch", "level", "role", "starts_on", "ends_on")
     )
-    return {"declarations": declarations, "positions": positions}, []
+    relations = [
+        {"with": str(r.other), "kind": r.kind, "note": r.note, "declared_at": r.created_at}
+        for r in user.relations_declared.select_related("other")
+    ]
+    return {"declarations": declarations, "positions": positions, "relations": relations}, []
 
 
 def delete_declarations_without_applications(user_ids: set[int]) -> None:

@@ -9,11 +9,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from integrity.models import (
+    BLOCKING_STATUSES,
+    ApplicationScan,
+    ConflictFlag,
     Declaration,
     IncompatibilityRule,
     Position,
     Questionnaire,
     Severity,
+    Signal,
 )
 
 _SEVERITY_ORDER = {Severity.BLOCKS: 0, Severity.NEEDS_WAIVER: 1, Severity.WARNS: 2}
@@ -124,4 +128,32 @@ def positions_held(*, email: str, on: date | None = None) -> QuerySet:
     return Position.objects.filter(email=email.lower()).filter(
         Q(starts_on__isnull=True) | Q(starts_on__lte=day),
         Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+    )
+
+
+def conflicted_application_ids(*, person_id: int) -> QuerySet:
+    """The applications this person may not reach: an open or confirmed flag stands. For use
+    as a subquery (``.exclude(pk__in=…)``)."""
+    return ConflictFlag.objects.filter(person_id=person_id, status__in=BLOCKING_STATUSES).values(
+        "application_id"
+    )
+
+
+def scanned_application_ids() -> QuerySet:
+    """Applications the conflict check has covered at least once (subquery)."""
+    return ApplicationScan.objects.values("application_id")
+
+
+def is_conflicted(*, person_id: int, application_id: int) -> bool:
+    return ConflictFlag.objects.filter(
+        person_id=person_id, application_id=application_id, status__in=BLOCKING_STATUSES
+    ).exists()
+
+
+def flags_of_applications(*, application_ids) -> QuerySet:
+    """The committee-member flags on these applications, for the chair to resolve."""
+    return (
+        ConflictFlag.objects.filter(application_id__in=application_ids)
+        .exclude(signal=Signal.DOUBLE_FUNCTION)
+        .select_related("person", "application", "resolved_by", "relation")
     )

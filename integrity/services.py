@@ -13,17 +13,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.csv_import import RowRejected, csv_dict_rows, parse_csv_date
+from core.db import refresh_statistics
 from core.errors import ServiceError
 from core.services import audit_log
+from core.tasks_util import enqueue_on_commit
 from integrity.models import (
     AnswerType,
+    ConflictFlag,
     Declaration,
     DeclarationView,
+    FlagStatus,
     Level,
     Position,
     PositionKind,
     Question,
     Questionnaire,
+    Relation,
+    RelationKind,
+    Severity,
+    Signal,
 )
 from integrity.permissions import can_view_declaration
 
@@ -145,6 +153,8 @@ def position_import_rows(
     )
     report.created, report.updated = len(to_create), len(to_update)
     positions_link_users()
+    refresh_statistics(Position)
+    _enqueue_conflict_sweep()
     audit_log(
         actor=actor,
         action="integrity.import_positions",
@@ -156,6 +166,12 @@ def position_import_rows(
         },
     )
     return report
+
+
+def _enqueue_conflict_sweep() -> None:
+    from integrity.tasks import sweep_conflicts  # tasks import services
+
+    enqueue_on_commit(sweep_conflicts)
 
 
 def positions_link_users() -> int:
@@ -264,6 +280,9 @@ def declaration_sign(
     for question in questionnaire.questions.all():
         if question.answer_type == AnswerType.SIDE_POSITIONS:
             _register_side_positions(declaration, question.key)
+    from integrity.tasks import check_person  # tasks import services
+
+    enqueue_on_commit(check_person, user_id=user.pk)
     audit_log(
         actor=user,
         action="integrity.declaration_signed",
@@ -319,3 +338,62 @@ def questionnaire_publish(*, questionnaire: Questionnaire, actor) -> Questionnai
         questionnaire.save(update_fields=["published_at"])
         audit_log(actor=actor, action="integrity.questionnaire_published", target=questionnaire)
     return questionnaire
+
+
+@transaction.atomic
+def relation_declare(*, person, other, kind: str, note: str = "") -> Relation:
+    """Record that ``person`` knows ``other`` in a way that may stand in the way of judging
+    them (a committee member about an applicant, or an applicant naming a committee member),
+    and raise the flags it calls for at once: access is taken away before the next page."""
+    from integrity.conflicts import conflicts_check
+
+    if person.pk == other.pk:
+        raise ServiceError(_("A relation is between two different people."))
+    if kind not in RelationKind.values:
+        raise ServiceError(_("Choose the kind of relation."))
+    relation, created = Relation.objects.get_or_create(
+        person=person, other=other, defaults={"kind": kind, "note": note.strip()}
+    )
+    if not created:
+        relation.kind, relation.note = kind, note.strip()
+        relation.save(update_fields=["kind", "note"])
+    conflicts_check(person_ids=[person.pk, other.pk])
+    audit_log(
+        actor=person,
+        action="integrity.relation_declared",
+        target=relation,
+        data={"kind": kind, "other": other.pk},
+    )
+    return relation
+
+
+RESOLUTIONS = (FlagStatus.CONFIRMED, FlagStatus.DISMISSED, FlagStatus.WAIVED)
+
+
+@transaction.atomic
+def flag_resolve(*, flag: ConflictFlag, status: str, reason: str, actor) -> ConflictFlag:
+    """Confirm (recusal), dismiss or waive a flag, with a reason. Who may is decided by the
+    caller (the acting chair through review, or an integrity officer); nobody resolves a flag
+    about themselves. A resolved flag is never raised again by the checks."""
+    flag = ConflictFlag.objects.select_for_update().get(pk=flag.pk)
+    if actor.pk == flag.person_id:
+        raise ServiceError(_("You cannot decide on a conflict of interest of your own."))
+    if status not in RESOLUTIONS:
+        raise ServiceError(_("Choose confirm, dismiss or waive."))
+    reason = reason.strip()
+    if status != FlagStatus.CONFIRMED and not reason:
+        raise ServiceError(_("Give the reason for dismissing or waiving this flag."))
+    if flag.signal == Signal.OWN_APPLICATION and status != FlagStatus.CONFIRMED:
+        raise ServiceError(_("Nobody may judge their own application."))
+    if status == FlagStatus.WAIVED and flag.severity == Severity.BLOCKS:
+        raise ServiceError(_("This rule does not allow a waiver."))
+    flag.status, flag.reason = status, reason
+    flag.resolved_by, flag.resolved_at = actor, timezone.now()
+    flag.save(update_fields=["status", "reason", "resolved_by", "resolved_at"])
+    audit_log(
+        actor=actor,
+        action="integrity.flag_resolved",
+        target=flag,
+        data={"status": status, "signal": flag.signal},
+    )
+    return flag

@@ -6,4 +6,9 @@ app_name = "integrity"
 
 urlpatterns = [
     path("verklaring/", views.declaration_edit, name="declaration"),
+    path(
+        "sollicitaties/<int:pk>/relaties/",
+        views.name_relations,
+        name="name_relations",
+    ),
 ]

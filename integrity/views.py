@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from applications.models import Application
 from core.errors import ServiceError
-from integrity.forms import DeclarationForm, SidePositionFormSet, side_positions_from
+from integrity.forms import DeclarationForm, RelationForm, SidePositionFormSet, side_positions_from
 from integrity.models import AnswerType, DeclarationView
+from integrity.reviewers import reviewers_of
 from integrity.selectors import (
     declaration_current,
     declaration_history,
@@ -16,7 +18,7 @@ from integrity.selectors import (
     questionnaire_current,
     rules_touching,
 )
-from integrity.services import declaration_sign
+from integrity.services import declaration_sign, relation_declare
 
 
 def _side_position_initial(declaration, questionnaire) -> list[dict]:
@@ -82,3 +84,41 @@ def declaration_edit(request: HttpRequest) -> HttpResponse:
         )[:20],
     }
     return render(request, "integrity/declaration_form.html", context)
+
+
+@login_required
+def name_relations(request: HttpRequest, pk: int) -> HttpResponse:
+    """An applicant names the committee members of their procedure they know (as conference
+    authors name their conflicts). The chair then decides; until then that member does not
+    see the application."""
+    application = get_object_or_404(
+        Application.objects.select_related("vacancy"), pk=pk, applicant=request.user
+    )
+    people = reviewers_of(application.vacancy_id).order_by("last_name", "first_name")
+    form = RelationForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            relation_declare(
+                person=request.user,
+                other=form.cleaned_data["other"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. %(name)s will not judge your application unless the chair decides "
+                    "otherwise."
+                )
+                % {"name": form.cleaned_data["other"].get_full_name()},
+            )
+            return redirect("integrity:name_relations", pk=application.pk)
+    named = request.user.relations_declared.filter(other__in=people).select_related("other")
+    return render(
+        request,
+        "integrity/name_relations.html",
+        {"application": application, "people": people, "form": form, "named": named},
+    )

@@ -75,6 +75,13 @@ class Member(models.Model):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
     branch = models.CharField(_("branch (afdeling)"), max_length=100, blank=True)
+    place = models.CharField(_("place of residence"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    house_number = models.CharField(_("house number"), max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Normalised copies, kept by the import, that the conflict-of-interest checks join on.
+    address_key = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=9, blank=True, db_index=True, editable=False)
     joined_on = models.DateField(_("member since"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE

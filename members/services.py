@@ -12,11 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.csv_import import RowRejected, csv_dict_rows, parse_csv_date
+from core.db import refresh_statistics
+from core.keys import address_key, phone_key
 from core.services import audit_log
 from members.models import Member, User
 
 REQUIRED_COLUMNS = ("membership_number", "first_name", "last_name", "email", "joined_on")
-OPTIONAL_COLUMNS = ("name_prefix", "branch", "status", "dues_paid_until")
+OPTIONAL_COLUMNS = (
+    "name_prefix",
+    "branch",
+    "status",
+    "dues_paid_until",
+    "place",
+    "postal_code",
+    "house_number",
+    "phone",
+)
 
 _STATUS_WORDS = {
     "": Member.Status.ACTIVE,
@@ -65,6 +76,12 @@ def _clean_member_row(row: Mapping[str, str | None]) -> dict:
         "last_name": text("last_name"),
         "email": email,
         "branch": text("branch"),
+        "place": text("place"),
+        "postal_code": text("postal_code"),
+        "house_number": text("house_number"),
+        "phone": text("phone"),
+        "address_key": address_key(text("postal_code"), text("house_number")),
+        "phone_key": phone_key(text("phone")),
         "joined_on": parse_csv_date(text("joined_on"), column="joined_on", required=True),
         "status": _STATUS_WORDS[status_word],
         "dues_paid_until": parse_csv_date(
@@ -138,6 +155,7 @@ def member_import_rows(
         valid_rows.append(values)
     _save_members(valid_rows, report)
     report.linked = members_link_verified_users()
+    refresh_statistics(Member)
     audit_log(
         actor=actor,
         action="members.import",

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = _("Review")
+
+    def ready(self) -> None:
+        from integrity.permissions import register_declaration_reader
+        from integrity.reviewers import register_reviewer_seats
+        from review.permissions import acting_chair_reads_declaration
+        from review.selectors import reviewer_seat_rows
+
+        register_reviewer_seats(reviewer_seat_rows)
+        register_declaration_reader(acting_chair_reads_declaration)

@@ -67,18 +67,25 @@ def celery_worker_queue(django_db_setup, django_db_blocker, worker_media_root):
             worker.kill()
 
 
+def sign_in_with_second_factor(client, user):
+    """Log the client in as ``user``, who sets up TOTP and uses it this session."""
+    from members.totp import current_totp_code
+    from tests.factories import give_totp
+
+    secret = give_totp(user)
+    client.force_login(user)
+    client.post("/accounts/2fa/reauthenticate/", {"code": current_totp_code(secret)})
+    client.user = user
+    return client
+
+
 @pytest.fixture
 def staff_client(client, db):
     """A client signed in as a superuser in the Bestuur group who used a second factor."""
-    from members.totp import current_totp_code
-    from tests.factories import UserFactory, give_totp
+    from tests.factories import UserFactory
 
     staff = UserFactory(is_staff=True, is_superuser=True, groups=["Bestuur"])
-    secret = give_totp(staff)
-    client.force_login(staff)
-    client.post("/accounts/2fa/reauthenticate/", {"code": current_totp_code(secret)})
-    client.user = staff
-    return client
+    return sign_in_with_second_factor(client, staff)
 
 
 @pytest.fixture

@@ -116,3 +116,44 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     place_of_residence = "Utrecht"
     motivation = "Ik wil bijdragen aan radicale gelijkwaardigheid."
     consent_political_data = True
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "review.Committee"
+
+    name = factory.Sequence(lambda n: f"Kandidatencommissie {n}")
+    confidentiality_text = "Ik houd alles vertrouwelijk."
+
+
+def seat_ready(committee, user, role="member"):
+    """A seat that has been checked and whose holder accepted the agreement, as after the
+    check task ran and the member clicked 'accept'."""
+    from review.services import committee_seat_add, confidentiality_accept, seat_check
+
+    seat = committee_seat_add(committee=committee, user=user, role=role, actor=None)
+    seat_check(seat_id=seat.pk)
+    confidentiality_accept(seat=seat, actor=user)
+    seat.refresh_from_db()
+    return seat
+
+
+def committee_for(vacancy, **kwargs):
+    from review.services import committee_vacancy_add
+
+    committee = CommitteeFactory(**kwargs)
+    committee_vacancy_add(committee=committee, vacancy=vacancy, actor=None)
+    return committee
+
+
+def submitted(application):
+    """Mark a factory-made application sent, as application_submit would (without its
+    completeness checks), and run the conflict check the submit hook enqueues."""
+    from applications.models import ApplicationStatus
+    from integrity.conflicts import conflicts_check
+
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save()
+    conflicts_check(application_ids=[application.pk])
+    return application

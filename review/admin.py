@@ -1,0 +1,405 @@
+"""The committee's admin: committees and seats (for the board), the applications a member may
+judge, and the conflict-of-interest flags the acting chair resolves.
+
+Access comes from ``review.selectors`` only: not from model permissions, and not from being a
+superuser — a technical administrator sees no application.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Application, ApplicationFile, FileKind
+from core.errors import ServiceError
+from core.services import audit_log
+from integrity.forms import RelationForm
+from integrity.models import ConflictFlag, FlagStatus, Relation
+from integrity.permissions import is_integrity_officer
+from integrity.selectors import declaration_current, flags_of_applications
+from integrity.services import declaration_open
+from review import selectors, services
+from review.models import DEFAULT_CONFIDENTIALITY, Committee, CommitteeMember, CommitteeVacancy
+
+
+class SeatForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ("user", "role")
+
+    def clean(self):
+        cleaned = super().clean()
+        committee, user = self.instance.committee_id, cleaned.get("user")
+        if (
+            committee
+            and user
+            and not self.instance.pk
+            and selectors.applied_in_committee(committee=self.instance.committee, user=user)
+        ):
+            raise ValidationError(
+                _("%(name)s applied in a procedure of this committee and cannot sit on it.")
+                % {"name": user}
+            )
+        return cleaned
+
+
+class SeatInline(admin.TabularInline):
+    model = CommitteeMember
+    form = SeatForm
+    extra = 0
+    raw_id_fields = ("user",)
+    fields = ("user", "role", "confidentiality_accepted_at", "conflicts_checked_at")
+    readonly_fields = ("confidentiality_accepted_at", "conflicts_checked_at")
+
+
+class VacancyLinkInline(admin.TabularInline):
+    model = CommitteeVacancy
+    extra = 0
+    autocomplete_fields = ("vacancy",)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """Seats and vacancies are saved through the services, so that the refusals (an
+    applicant on their own committee, a second chair) hold here as everywhere."""
+
+    list_display = ("name", "vacancy_list", "seat_count")
+    search_fields = ("name",)
+    inlines = [VacancyLinkInline, SeatInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("vacancies", "members")
+
+    def get_changeform_initial_data(self, request):
+        return {"confidentiality_text": str(DEFAULT_CONFIDENTIALITY)}
+
+    @admin.display(description=gettext_lazy("vacancies"))
+    def vacancy_list(self, committee):
+        return ", ".join(str(v) for v in committee.vacancies.all())
+
+    @admin.display(description=gettext_lazy("members"))
+    def seat_count(self, committee):
+        return len(committee.members.all())
+
+    def save_formset(self, request, form, formset, change):
+        try:
+            with transaction.atomic():
+                self._save_through_services(request, formset)
+        except ServiceError as exc:
+            transaction.set_rollback(True)
+            self.message_user(request, exc.message, messages.ERROR)
+
+    def _save_through_services(self, request, formset) -> None:
+        committee, actor = formset.instance, request.user
+        for obj in formset.deleted_objects:
+            if isinstance(obj, CommitteeMember):
+                services.committee_seat_remove(seat=obj, actor=actor)
+            else:
+                obj.delete()
+        for obj in formset.save(commit=False):
+            if isinstance(obj, CommitteeVacancy) and obj.pk is None:
+                services.committee_vacancy_add(
+                    committee=committee, vacancy=obj.vacancy, actor=actor
+                )
+            elif isinstance(obj, CommitteeVacancy):
+                obj.save()
+            elif obj.pk is None:
+                services.committee_seat_add(
+                    committee=committee, user=obj.user, role=obj.role, actor=actor
+                )
+            else:
+                services.committee_seat_change_role(seat=obj, role=obj.role, actor=actor)
+
+
+class HasMediaFilter(admin.SimpleListFilter):
+    title = gettext_lazy("media")
+    parameter_name = "media"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("video", _("With video")),
+            ("voice", _("With voice note")),
+            ("none", _("Text only")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "video":
+            return queryset.filter(has_video=True)
+        if self.value() == "voice":
+            return queryset.filter(has_voice=True)
+        if self.value() == "none":
+            return queryset.filter(has_video=False, has_voice=False)
+        return queryset
+
+
+def _files_of_kind(kind: str):
+    return Exists(ApplicationFile.objects.filter(application=OuterRef("pk"), kind=kind))
+
+
+@admin.register(Application)
+class ReviewApplicationAdmin(admin.ModelAdmin):
+    """The applications of my committees that I have no conflict with. Read-only: the
+    committee's decisions go through services (scores, transitions)."""
+
+    list_display = ("name", "vacancy", "portfolio_list", "submitted_at", "media", "status")
+    list_filter = ("vacancy", "status", HasMediaFilter, "portfolios")
+    search_fields = ("first_name", "last_name", "receipt_number", "place_of_residence")
+    list_per_page = 50
+    ordering = ("-submitted_at",)
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return (
+            selectors.applications_for_reviewer(user=request.user)
+            .select_related("vacancy")
+            .prefetch_related("portfolios")
+            .annotate(
+                has_video=_files_of_kind(FileKind.VIDEO), has_voice=_files_of_kind(FileKind.VOICE)
+            )
+        )
+
+    def has_module_permission(self, request):
+        return selectors.has_seat(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return selectors.may_review(user=request.user, application=obj)
+        return selectors.has_seat(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("name"), ordering="last_name")
+    def name(self, application):
+        return application.full_name or "—"
+
+    @admin.display(description=gettext_lazy("portfolios"))
+    def portfolio_list(self, application):
+        return ", ".join(p.name for p in application.portfolios.all())
+
+    @admin.display(description=gettext_lazy("media"))
+    def media(self, application):
+        badges = []
+        if application.has_video:
+            badges.append(_("video"))
+        if application.has_voice:
+            badges.append(_("voice"))
+        return format_html_join(" ", '<span class="badge">{}</span>', ((b,) for b in badges))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/relation/",
+                self.admin_site.admin_view(self.declare_relation_view),
+                name="review_application_relation",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        unaccepted = selectors.seats_of(user=request.user).filter(
+            confidentiality_accepted_at__isnull=True
+        )
+        if unaccepted.exists():
+            return redirect("review:confidentiality")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self._reachable(request, object_id)
+        audit_log(actor=request.user, action="review.application_viewed", target=application)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(application),
+            "opts": self.model._meta,
+            "application": application,
+            "files": application.files.all(),
+            "diversity": application.diversity_responses.filter(show_to_committee=True),
+            "availability": application.availability.select_related("date"),
+            "relation_form": RelationForm(people=_applicant_only(application)),
+            **self._chair_context(request, application),
+        }
+        return render(request, "admin/review/application/review.html", context)
+
+    def _reachable(self, request, object_id) -> Application:
+        application = (
+            self.get_queryset(request).select_related("applicant").filter(pk=object_id).first()
+        )
+        if application is None:
+            raise Http404  # the same answer whether it does not exist or I may not see it
+        return application
+
+    def _chair_context(self, request, application) -> dict:
+        if not selectors.is_acting_chair(user=request.user, application=application):
+            return {}
+        declaration = declaration_current(user=application.applicant)
+        if declaration is not None:
+            declaration = declaration_open(viewer=request.user, declaration=declaration)
+        return {
+            "is_acting_chair": True,
+            "declaration": declaration,
+            "questions": declaration.questionnaire.questions.all() if declaration else [],
+            "flags": flags_of_applications(application_ids=[application.pk]).exclude(
+                person=request.user
+            ),
+        }
+
+    def declare_relation_view(self, request, pk):
+        application = self._reachable(request, pk)
+        if request.method != "POST":
+            return redirect("admin:applications_application_change", pk)
+        form = RelationForm(request.POST, people=_applicant_only(application))
+        if form.is_valid():
+            try:
+                services.reviewer_declares_relation(
+                    reviewer=request.user,
+                    application=application,
+                    kind=form.cleaned_data["kind"],
+                    note=form.cleaned_data["note"],
+                )
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                return redirect("admin:applications_application_change", pk)
+            self.message_user(
+                request,
+                _("Recorded. You no longer see this application; the chair has been told."),
+                messages.SUCCESS,
+            )
+            return redirect("admin:applications_application_changelist")
+        self.message_user(request, _("Choose the kind of relation."), messages.ERROR)
+        return redirect("admin:applications_application_change", pk)
+
+
+def _applicant_only(application):
+    from members.models import User
+
+    return User.objects.filter(pk=application.applicant_id)
+
+
+class ResolveForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            (FlagStatus.CONFIRMED, gettext_lazy("Confirm: the member is recused")),
+            (FlagStatus.DISMISSED, gettext_lazy("Dismiss: no conflict")),
+            (FlagStatus.WAIVED, gettext_lazy("Waive: a conflict, but allowed")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@admin.register(ConflictFlag)
+class ConflictFlagAdmin(admin.ModelAdmin):
+    """Integrity officers see every flag; a chair or deputy sees the flags on their
+    committees' applications, except their own and those of applications they are conflicted
+    with themselves (the deputy decides those)."""
+
+    list_display = ("person", "application", "signal", "evidence", "severity", "status")
+    list_filter = ("status", "signal", "severity")
+    search_fields = ("person__email", "person__last_name", "application__last_name")
+    list_select_related = ("person", "application", "application__vacancy")
+
+    def get_queryset(self, request):
+        flags = super().get_queryset(request)
+        if is_integrity_officer(request.user):
+            return flags
+        chaired = selectors.chairs_applications(user=request.user).values("pk")
+        return (
+            flags.filter(application__in=chaired)
+            .exclude(person=request.user)
+            .exclude(
+                Exists(
+                    ConflictFlag.objects.filter(
+                        application=OuterRef("application"),
+                        person=request.user,
+                        status__in=(FlagStatus.OPEN, FlagStatus.CONFIRMED),
+                    )
+                )
+            )
+        )
+
+    def _may_use(self, request) -> bool:
+        user = request.user
+        return is_integrity_officer(user) or selectors.chairs_applications(user=user).exists()
+
+    def has_module_permission(self, request):
+        return self._may_use(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_use(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        flag = self.get_queryset(request).filter(pk=object_id).first()
+        if flag is None:
+            raise Http404
+        if not services.may_resolve_flag(user=request.user, flag=flag):
+            raise PermissionDenied
+        form = ResolveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.conflict_resolve(
+                    flag=flag,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("Decision recorded."), messages.SUCCESS)
+                return redirect(reverse("admin:integrity_conflictflag_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Conflict of interest: %(flag)s") % {"flag": flag.get_signal_display()},
+            "opts": self.model._meta,
+            "flag": flag,
+            "form": form,
+        }
+        return render(request, "admin/review/conflictflag/resolve.html", context)
+
+
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    list_display = ("person", "other", "kind", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("person__email", "other__email")
+    list_select_related = ("person", "other")
+
+    def has_module_permission(self, request):
+        return is_integrity_officer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_integrity_officer(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
