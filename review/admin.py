@@ -148,12 +148,23 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
     """The applications of my committees that I have no conflict with. Read-only: the
     committee's decisions go through services (scores, transitions)."""
 
-    list_display = ("name", "vacancy", "portfolio_list", "submitted_at", "media", "status")
-    list_filter = ("vacancy", "status", HasMediaFilter, "portfolios")
+    list_display = (
+        "name",
+        "vacancy",
+        "portfolio_list",
+        "submitted_at",
+        "media_badges",
+        "status",
+    )
+    list_filter = (
+        ("vacancy", admin.RelatedOnlyFieldListFilter),
+        "status",
+        HasMediaFilter,
+        ("portfolios", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("first_name", "last_name", "receipt_number", "place_of_residence")
     list_per_page = 50
     ordering = ("-submitted_at",)
-    date_hierarchy = None
 
     def get_queryset(self, request):
         return (
@@ -191,7 +202,7 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         return ", ".join(p.name for p in application.portfolios.all())
 
     @admin.display(description=gettext_lazy("media"))
-    def media(self, application):
+    def media_badges(self, application):
         badges = []
         if application.has_video:
             badges.append(_("video"))

@@ -1,7 +1,8 @@
 """Screenshot pages of a running app (`make run`) with Debian's Chromium, to look at them.
 
 Usage: .venv/bin/python scripts/screenshots.py OUT_DIR [PATH ...]
-Signs in as the demo admin (with the demo TOTP code) for paths under /admin/ or /accounts/2fa/.
+Signs in as the demo admin (with the demo TOTP code) for paths under /admin/, /commissie/ or
+/accounts/2fa/; set AS_USER=commissie@example.org (any demo account) to sign in as another.
 """
 
 import sys
@@ -28,7 +29,7 @@ def sign_in_as_demo_admin(page) -> None:
     from members.totp import current_totp_code
 
     page.goto(f"{BASE}/accounts/login/")
-    page.fill("input[name=login]", "admin@example.org")
+    page.fill("input[name=login]", os.environ.get("AS_USER", "admin@example.org"))
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.fill("input[name=code]", current_totp_code(DEMO_TOTP_SECRET))
@@ -44,7 +45,8 @@ def main() -> None:
         # One context, so the demo TOTP code is used once (a code is never accepted twice).
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        if any(p.startswith(("/admin", "/accounts/2fa", "/accounts/email")) for p in paths):
+        signed_in_paths = ("/admin", "/commissie", "/accounts/2fa", "/accounts/email")
+        if any(p.startswith(signed_in_paths) for p in paths):
             sign_in_as_demo_admin(page)
         for width, label in ((1280, "desktop"), (390, "phone")):
             page.set_viewport_size({"width": width, "height": 900})

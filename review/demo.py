@@ -1,0 +1,56 @@
+"""A demo candidate committee: the demo committee account chairs it, a deputy and a member sit
+on it, and it judges the demo vacancies. Its conflict check runs here, so one suggestion is
+waiting for the chair (an applicant shares the chair's surname and place)."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from integrity.conflicts import conflicts_check
+from members.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from members.models import Member, User
+from review.models import DEFAULT_CONFIDENTIALITY, Committee, CommitteeRole
+from review.selectors import committee_of
+from review.services import committee_seat_add, committee_vacancy_add, seat_check
+from vacancies.models import Vacancy
+
+NAME = "Kandidatencommissie 2027"
+SEATS = [
+    # email, first, last, role
+    ("commissie@example.org", "Kees", "Commissaris", CommitteeRole.CHAIR),
+    ("vervanger@example.org", "Vera", "Vervanger", CommitteeRole.DEPUTY_CHAIR),
+    ("beoordelaar@example.org", "Bo", "Beoordelaar", CommitteeRole.MEMBER),
+]
+SLUGS = ("landelijk-bestuur", "kandidatenlijst-tweede-kamer", "programmasecretaris-verkiezingen")
+
+
+def _account(email: str, first: str, last: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, first_name=first, last_name=last
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
+def seed(*, stdout) -> None:
+    committee, created = Committee.objects.get_or_create(
+        name=NAME, defaults={"confidentiality_text": str(DEFAULT_CONFIDENTIALITY)}
+    )
+    if created:
+        for slug in SLUGS:
+            vacancy = Vacancy.objects.filter(slug=slug).first()
+            if vacancy is not None and committee_of(vacancy_id=vacancy.pk) is None:
+                committee_vacancy_add(committee=committee, vacancy=vacancy, actor=None)
+        for email, first, last, role in SEATS:
+            user = _account(email, first, last)
+            seat = committee_seat_add(committee=committee, user=user, role=role, actor=None)
+            seat_check(seat_id=seat.pk)
+    Member.objects.filter(email="commissie@example.org").update(place="Groningen")
+    new_flags = conflicts_check()
+    stdout.write(
+        f"review: committee {NAME!r} with {len(SEATS)} seats; {new_flags} new conflict flags"
+    )
