@@ -65,3 +65,20 @@ def register_application_links(provider: ApplicationLinks) -> ApplicationLinks:
 
 def application_links(application) -> list[tuple[str, str]]:
     return [link for provider in _link_providers for link in provider(application)]
+
+
+# Work other apps do when an application is withdrawn, inside the same transaction: review
+# moves those behind a withdrawn candidate up the concept list.
+AfterWithdraw = Callable[["Application"], None]  # noqa: F821 - documentation only
+_after_withdraw: list[AfterWithdraw] = []
+
+
+def register_after_withdraw(callback: AfterWithdraw) -> AfterWithdraw:
+    if callback not in _after_withdraw:
+        _after_withdraw.append(callback)
+    return callback
+
+
+def run_after_withdraw(application) -> None:
+    for callback in _after_withdraw:
+        callback(application)

@@ -14,9 +14,30 @@ from vacancies.models import MilestoneDate, Portfolio, Vacancy
 
 
 class ApplicationStatus(models.TextChoices):
+    """The draft and the applicant's own steps here; the committee's pipeline (review app)
+    moves a sent application through the others."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    SCREENING = "screening", _("Screening")
+    ROUND_1 = "round_1", _("Interview round 1")
+    ROUND_2 = "round_2", _("Interview round 2")
+    ADVISED = "advised", _("Advised by the committee")
+    NOTIFIED = "notified", _("Told the outcome")
+    ACCEPTED = "accepted", _("Accepted")
+    NOT_SELECTED = "not_selected", _("Not selected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Sent and still in the running: documents, availability and reminders apply to these.
+IN_PROCEDURE = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.SCREENING,
+    ApplicationStatus.ROUND_1,
+    ApplicationStatus.ROUND_2,
+    ApplicationStatus.ADVISED,
+    ApplicationStatus.NOTIFIED,
+)
 
 
 class Retention(models.TextChoices):
@@ -98,6 +119,10 @@ class Application(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.name_prefix, self.last_name) if p)
+
+    @property
+    def in_procedure(self) -> bool:
+        return self.status in IN_PROCEDURE
 
 
 class FileKind(models.TextChoices):

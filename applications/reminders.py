@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from applications.models import Application, ApplicationStatus
+from applications.models import IN_PROCEDURE, Application, ApplicationStatus
 from applications.services import submission_problems, withdrawal_deadline
 from notifications.reminders import DueNotice
 from vacancies.models import DeadlineExtension, Vacancy, VacancyStatus
@@ -50,7 +50,7 @@ def deadline_extended(now: datetime):
     recent = DeadlineExtension.objects.filter(decided_at__gte=now - timedelta(days=2))
     for extension in recent.select_related("vacancy"):
         applications = extension.vacancy.applications.filter(
-            status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED]
+            status__in=[ApplicationStatus.DRAFT, *IN_PROCEDURE]
         ).select_related("applicant", "vacancy")
         for application in applications:
             yield _notice(
@@ -61,16 +61,16 @@ def deadline_extended(now: datetime):
 def withdrawal_deadline_near(now: datetime):
     """Two days before the last day to withdraw, those who sent an application hear it."""
     vacancies = Vacancy.objects.filter(
-        applications__status=ApplicationStatus.SUBMITTED,
+        applications__status__in=IN_PROCEDURE,
         milestones__kind="withdrawal_deadline",
     ).distinct()
     for vacancy in vacancies:
         last_moment = withdrawal_deadline(vacancy)
         if last_moment is None or not (now < last_moment <= now + timedelta(days=2)):
             continue
-        for application in vacancy.applications.filter(
-            status=ApplicationStatus.SUBMITTED
-        ).select_related("applicant", "vacancy"):
+        for application in vacancy.applications.filter(status__in=IN_PROCEDURE).select_related(
+            "applicant", "vacancy"
+        ):
             yield _notice(
                 "withdrawal_deadline", application, last_moment.date(), last_moment=last_moment
             )
@@ -90,7 +90,7 @@ def deadline_passed_summary(now: datetime):
     closed = Vacancy.objects.filter(
         deadline__lte=now, deadline__gt=now - timedelta(days=2)
     ).annotate(
-        sent=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)),
+        sent=Count("applications", filter=Q(applications__status__in=IN_PROCEDURE)),
         drafts=Count("applications", filter=Q(applications__status=ApplicationStatus.DRAFT)),
         withdrawn=Count("applications", filter=Q(applications__status=ApplicationStatus.WITHDRAWN)),
     )

@@ -15,9 +15,8 @@ from core.services import audit_log
 
 PROCEDURE_RETENTION = timedelta(weeks=4)
 ON_FILE_RETENTION = timedelta(days=365)
-# Sent applications that are still in the running are kept: the review issue adds the
-# rejected status, which joins these once it exists.
-PURGEABLE = [ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
+# Applications that did not lead anywhere; accepted ones stay (the board keeps its records).
+PURGEABLE = [ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_SELECTED]
 
 
 @dataclass

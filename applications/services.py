@@ -15,9 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.diversity import PREFER_NOT, QUESTIONS
-from applications.hooks import registered_submission_problems, run_after_submit
+from applications.hooks import (
+    registered_submission_problems,
+    run_after_submit,
+    run_after_withdraw,
+)
 from applications.media import judge_media
 from applications.models import (
+    IN_PROCEDURE,
     Application,
     ApplicationFile,
     ApplicationStatus,
@@ -127,7 +132,7 @@ def _require_open_draft(application: Application) -> None:
 def _require_open_for_files(application: Application) -> None:
     """Files may be added to a draft, and to a sent application until the deadline."""
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
-        raise ServiceError(_("This application has been withdrawn."))
+        raise ServiceError(_("This application can no longer take documents."))
     if not application.vacancy.accepts_applications():
         raise ServiceError(_("The deadline of this vacancy has passed."))
 
@@ -337,8 +342,8 @@ def application_update_availability(
     *, application: Application, availability: dict[int, bool], actor
 ) -> Application:
     """Change the answers per interview date, also after sending, while the procedure runs."""
-    if application.status == ApplicationStatus.WITHDRAWN:
-        raise ServiceError(_("This application has been withdrawn."))
+    if application.status not in IN_PROCEDURE:
+        raise ServiceError(_("This application is no longer in the procedure."))
     if application.vacancy.status in (VacancyStatus.FINISHED, VacancyStatus.ARCHIVED):
         raise ServiceError(_("The procedure has ended."))
     allowed = {d.pk for d in interview_dates(application.vacancy)}
@@ -371,6 +376,8 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status == ApplicationStatus.WITHDRAWN:
         return application
+    if application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.NOT_SELECTED):
+        raise ServiceError(_("This procedure has been decided; contact the committee."))
     deadline = withdrawal_deadline(application.vacancy)
     if deadline is not None and timezone.now() > deadline:
         raise ServiceError(
@@ -384,6 +391,27 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
     application.withdrawal_reason = reason.strip()
     application.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     audit_log(actor=actor, action="applications.withdraw", target=application)
+    run_after_withdraw(application)
+    return application
+
+
+@transaction.atomic
+def application_set_status(*, application: Application, status: str, actor) -> Application:
+    """Move a sent application to another step of the committee's pipeline. Which moves are
+    allowed is the review app's business (review.pipeline); this only refuses drafts and
+    withdrawn applications and records the change."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+        raise ServiceError(_("Only a sent application can move through the procedure."))
+    previous = application.status
+    application.status = status
+    application.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="applications.status",
+        target=application,
+        data={"from": previous, "to": status},
+    )
     return application
 
 

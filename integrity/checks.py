@@ -44,7 +44,7 @@ def link_to_name_committee_members(application) -> list[tuple[str, str]]:
 
     from integrity.reviewers import reviewers_of
 
-    if application.status == "withdrawn" or not reviewers_of(application.vacancy_id).exists():
+    if not application.in_procedure or not reviewers_of(application.vacancy_id).exists():
         return []
     return [
         (

@@ -7,6 +7,7 @@ superuser — a technical administrator sees no application.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -17,16 +18,23 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, ApplicationFile, FileKind
+from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
 from core.errors import ServiceError
 from core.services import audit_log
 from integrity.forms import RelationForm
-from integrity.models import ConflictFlag, FlagStatus, Relation
+from integrity.models import ConflictFlag, FlagStatus, Relation, Signal
 from integrity.permissions import is_integrity_officer
 from integrity.selectors import declaration_current, flags_of_applications
 from integrity.services import declaration_open
 from review import selectors, services
-from review.models import DEFAULT_CONFIDENTIALITY, Committee, CommitteeMember, CommitteeVacancy
+from review.forms import MoveForm, ScorecardForm
+from review.models import (
+    DEFAULT_CONFIDENTIALITY,
+    Committee,
+    CommitteeMember,
+    CommitteeVacancy,
+    ReviewRound,
+)
 
 
 class SeatForm(forms.ModelForm):
@@ -139,6 +147,49 @@ class HasMediaFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScoreRangeFilter(admin.SimpleListFilter):
+    title = gettext_lazy("my score")
+    parameter_name = "score"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unscored", _("Not scored by me yet")),
+            ("high", _("4 or more")),
+            ("middle", _("From 2.5 to 4")),
+            ("low", _("Below 2.5")),
+        ]
+
+    def queryset(self, request, queryset):
+        ranges = {
+            "unscored": {"my_total__isnull": True},
+            "high": {"my_total__gte": 4},
+            "middle": {"my_total__gte": 2.5, "my_total__lt": 4},
+            "low": {"my_total__lt": 2.5},
+        }
+        return queryset.filter(**ranges[self.value()]) if self.value() in ranges else queryset
+
+
+class OpenFlagsFilter(admin.SimpleListFilter):
+    """For the chair: applications on which another member has an open conflict flag."""
+
+    title = gettext_lazy("conflicts")
+    parameter_name = "flags"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open flag for another member"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(
+                Exists(
+                    ConflictFlag.objects.filter(
+                        application=OuterRef("pk"), status=FlagStatus.OPEN
+                    ).exclude(signal=Signal.DOUBLE_FUNCTION)
+                )
+            )
+        return queryset
+
+
 def _files_of_kind(kind: str):
     return Exists(ApplicationFile.objects.filter(application=OuterRef("pk"), kind=kind))
 
@@ -155,19 +206,31 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         "submitted_at",
         "media_badges",
         "status",
+        "my_score",
+        "average_score",
+        "disagreement",
     )
     list_filter = (
         ("vacancy", admin.RelatedOnlyFieldListFilter),
         "status",
         HasMediaFilter,
+        ScoreRangeFilter,
+        OpenFlagsFilter,
         ("portfolios", admin.RelatedOnlyFieldListFilter),
     )
+    actions = [
+        "move_to_screening",
+        "move_to_round_1",
+        "move_to_round_2",
+        "move_to_advised",
+        "move_to_not_selected",
+    ]
     search_fields = ("first_name", "last_name", "receipt_number", "place_of_residence")
     list_per_page = 50
     ordering = ("-submitted_at",)
 
     def get_queryset(self, request):
-        return (
+        reachable = (
             selectors.applications_for_reviewer(user=request.user)
             .select_related("vacancy")
             .prefetch_related("portfolios")
@@ -175,6 +238,7 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
                 has_video=_files_of_kind(FileKind.VIDEO), has_voice=_files_of_kind(FileKind.VOICE)
             )
         )
+        return selectors.with_score_columns(reachable, user=request.user)
 
     def has_module_permission(self, request):
         return selectors.has_seat(user=request.user)
@@ -210,12 +274,96 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
             badges.append(_("voice"))
         return format_html_join(" ", '<span class="badge">{}</span>', ((b,) for b in badges))
 
+    @admin.display(description=gettext_lazy("my score"), ordering="my_total")
+    def my_score(self, application):
+        return application.my_total if application.my_total is not None else "—"
+
+    @admin.display(description=gettext_lazy("average"), ordering="all_mean")
+    def average_score(self, application):
+        # Independent first: nobody sees the others' scores before giving their own.
+        if application.my_total is None or application.all_mean is None:
+            return "—"
+        return f"{application.all_mean:.2f} ({application.card_count})"
+
+    @admin.display(description=gettext_lazy("disagree"), boolean=True)
+    def disagreement(self, application):
+        if application.my_total is None or application.all_max is None:
+            return None
+        return application.all_max - application.all_min >= selectors.DISAGREEMENT_SPREAD
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if not selectors.moves_applications(user=request.user):
+            return {}
+        return actions
+
+    def _bulk_move(self, request, queryset, to):
+        """An intermediate page asks the reason; then each application moves (or says why it
+        cannot)."""
+        if request.POST.get("confirm"):
+            moved, problems = services.applications_move(
+                applications=list(queryset),
+                to=to,
+                reason=request.POST.get("reason", ""),
+                actor=request.user,
+            )
+            if moved:
+                self.message_user(
+                    request,
+                    _("%(count)d moved to “%(to)s”.")
+                    % {"count": moved, "to": ApplicationStatus(to).label},
+                    messages.SUCCESS,
+                )
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Move to “%(to)s”") % {"to": ApplicationStatus(to).label},
+            "opts": self.model._meta,
+            "applications": queryset,
+            "action": request.POST.get("action"),
+            "reason_required": to == ApplicationStatus.NOT_SELECTED,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/review/application/move_confirm.html", context)
+
+    @admin.action(description=gettext_lazy("Move to screening"))
+    def move_to_screening(self, request, queryset):
+        return self._bulk_move(request, queryset, ApplicationStatus.SCREENING)
+
+    @admin.action(description=gettext_lazy("Invite to interview round 1"))
+    def move_to_round_1(self, request, queryset):
+        return self._bulk_move(request, queryset, ApplicationStatus.ROUND_1)
+
+    @admin.action(description=gettext_lazy("Invite to interview round 2"))
+    def move_to_round_2(self, request, queryset):
+        return self._bulk_move(request, queryset, ApplicationStatus.ROUND_2)
+
+    @admin.action(description=gettext_lazy("Mark as advised"))
+    def move_to_advised(self, request, queryset):
+        return self._bulk_move(request, queryset, ApplicationStatus.ADVISED)
+
+    @admin.action(description=gettext_lazy("Not selected (with reason)…"))
+    def move_to_not_selected(self, request, queryset):
+        return self._bulk_move(request, queryset, ApplicationStatus.NOT_SELECTED)
+
     def get_urls(self):
         return [
             path(
                 "<int:pk>/relation/",
                 self.admin_site.admin_view(self.declare_relation_view),
                 name="review_application_relation",
+            ),
+            path(
+                "<int:pk>/score/",
+                self.admin_site.admin_view(self.score_view),
+                name="review_application_score",
+            ),
+            path(
+                "<int:pk>/move/",
+                self.admin_site.admin_view(self.move_view),
+                name="review_application_move",
             ),
             *super().get_urls(),
         ]
@@ -231,6 +379,24 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self._reachable(request, object_id)
         audit_log(actor=request.user, action="review.application_viewed", target=application)
+        return self._render_review(request, application)
+
+    def _render_review(self, request, application, score_form=None, move_form=None):
+        user = request.user
+        round_ = selectors.round_of(application)
+        card = selectors.my_scorecard(user=user, application=application, round_=round_)
+        scoring = (
+            selectors.scores_as_member(user=user, application=application)
+            and application.status in services.SCORING_STATUSES
+        )
+        if scoring and score_form is None:
+            score_form = ScorecardForm(
+                requirements=application.vacancy.requirements.all(), card=card
+            )
+        others = selectors.others_scorecards(user=user, application=application, round_=round_)
+        targets = services.ALLOWED_MOVES.get(application.status, set())
+        if move_form is None and targets and services.may_move(user=user, application=application):
+            move_form = MoveForm(targets=sorted(targets))
         context = {
             **self.admin_site.each_context(request),
             "title": str(application),
@@ -240,9 +406,62 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
             "diversity": application.diversity_responses.filter(show_to_committee=True),
             "availability": application.availability.select_related("date"),
             "relation_form": RelationForm(people=_applicant_only(application)),
+            "round": ReviewRound(round_),
+            "my_card": card,
+            "score_form": score_form if scoring else None,
+            "others": others,
+            "summary": selectors.summarise([c.total for c in others if c.total is not None])
+            if others is not None
+            else None,
+            "requirements": application.vacancy.requirements.all(),
+            "move_form": move_form,
+            "transitions": application.transitions.select_related("actor"),
             **self._chair_context(request, application),
         }
         return render(request, "admin/review/application/review.html", context)
+
+    def score_view(self, request, pk):
+        application = self._reachable(request, pk)
+        if request.method != "POST":
+            return redirect("admin:applications_application_change", pk)
+        form = ScorecardForm(request.POST, requirements=application.vacancy.requirements.all())
+        if form.is_valid():
+            try:
+                services.scorecard_save(
+                    reviewer=request.user,
+                    application=application,
+                    scores=form.scores(),
+                    recommendation=form.cleaned_data["recommendation"],
+                    comment=form.cleaned_data["comment"],
+                    submit="submit" in request.POST,
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("Your scorecard is saved."), messages.SUCCESS)
+                return redirect("admin:applications_application_change", pk)
+        return self._render_review(request, application, score_form=form)
+
+    def move_view(self, request, pk):
+        application = self._reachable(request, pk)
+        if request.method != "POST":
+            return redirect("admin:applications_application_change", pk)
+        targets = sorted(services.ALLOWED_MOVES.get(application.status, set()))
+        form = MoveForm(request.POST, targets=targets)
+        if form.is_valid():
+            try:
+                services.application_move(
+                    application=application,
+                    to=form.cleaned_data["to"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("The application has moved on."), messages.SUCCESS)
+                return redirect("admin:applications_application_change", pk)
+        return self._render_review(request, application, move_form=form)
 
     def _reachable(self, request, object_id) -> Application:
         application = (

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import ApplicationStatus
 from vacancies.models import Vacancy
 
 DEFAULT_CONFIDENTIALITY = _(
@@ -113,3 +114,128 @@ class CommitteeMember(models.Model):
         return (
             self.confidentiality_accepted_at is not None and self.conflicts_checked_at is not None
         )
+
+
+class ReviewRound(models.TextChoices):
+    SCREENING = "screening", _("Screening")
+    ROUND_1 = "round_1", _("Round 1")
+    ROUND_2 = "round_2", _("Round 2")
+
+
+class Recommendation(models.TextChoices):
+    STRONG_YES = "strong_yes", _("Strongly recommend")
+    YES = "yes", _("Recommend")
+    DOUBT = "doubt", _("In doubt")
+    NO = "no", _("Do not recommend")
+
+
+class Scorecard(models.Model):
+    """One member's judgement of one application in one round: a score per requirement of the
+    vacancy, and a recommendation. A draft until submitted; other members' cards stay hidden
+    from a member until their own card for that round is submitted."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="scorecards"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("committee member"),
+        on_delete=models.CASCADE,
+        related_name="scorecards",
+    )
+    round = models.CharField(_("round"), max_length=20, choices=ReviewRound.choices)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    comment = models.TextField(_("overall comment"), blank=True)
+    # Weighted mean of the criterion scores (1 to 5), kept when the card is saved so lists can
+    # average and compare cards in SQL.
+    total = models.DecimalField(
+        _("weighted score"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        ordering = ["application", "round", "reviewer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer", "round"], name="one_scorecard_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} / {self.application_id} / {self.round}"
+
+
+class CriterionScore(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
+    requirement = models.ForeignKey(
+        "vacancies.Requirement", on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "requirement"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=1, value__lte=5), name="criterion_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement_id}: {self.value}"
+
+
+class ScorecardVersion(models.Model):
+    """The history of a scorecard: a snapshot each time it is saved after submission."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="versions")
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    snapshot = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("scorecard version")
+        verbose_name_plural = _("scorecard versions")
+        ordering = ["-saved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard} @ {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class Transition(models.Model):
+    """One step of an application through the committee's pipeline, with its reason."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=20)
+    to_status = models.CharField(_("to"), max_length=20)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pipeline step")
+        verbose_name_plural = _("pipeline steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return ApplicationStatus(self.from_status).label
+
+    @property
+    def to_label(self) -> str:
+        return ApplicationStatus(self.to_status).label

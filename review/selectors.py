@@ -2,13 +2,40 @@
 admin list and detail, media, scores, panels, rankings, exports — starts from
 ``applications_for_reviewer`` or asks ``may_review``, so a conflict excludes everywhere."""
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+import statistics
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from applications.models import Application, ApplicationStatus
 from integrity.selectors import conflicted_application_ids, is_conflicted, scanned_application_ids
-from review.models import Committee, CommitteeMember, CommitteeRole, CommitteeVacancy
+from review.models import (
+    Committee,
+    CommitteeMember,
+    CommitteeRole,
+    CommitteeVacancy,
+    ReviewRound,
+    Scorecard,
+)
 
 CHAIR_ROLES = (CommitteeRole.CHAIR, CommitteeRole.DEPUTY_CHAIR)
+# Members disagree when their weighted scores (1 to 5) lie this far apart or more.
+DISAGREEMENT_SPREAD = Decimal("1.5")
 
 
 def reviewer_seat_rows() -> QuerySet:
@@ -112,3 +139,126 @@ def seat_members_who_applied(*, committee: Committee, vacancy_id: int) -> QueryS
     return CommitteeMember.objects.filter(committee=committee).filter(
         Exists(Application.objects.filter(applicant_id=OuterRef("user_id"), vacancy_id=vacancy_id))
     )
+
+
+def _seat_for(*, user, application: Application) -> CommitteeMember | None:
+    return CommitteeMember.objects.filter(
+        user=user, committee__vacancy_links__vacancy_id=application.vacancy_id
+    ).first()
+
+
+def scores_as_member(*, user, application: Application) -> bool:
+    seat = _seat_for(user=user, application=application)
+    return seat is not None and seat.role != CommitteeRole.SECRETARY
+
+
+def is_secretary(*, user, application: Application) -> bool:
+    seat = _seat_for(user=user, application=application)
+    return seat is not None and seat.role == CommitteeRole.SECRETARY
+
+
+def round_of(application: Application) -> str:
+    from review.services import SCORING_STATUSES
+
+    return SCORING_STATUSES.get(application.status, ReviewRound.ROUND_2)
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    count: int
+    mean: Decimal | None
+    median: Decimal | None
+    spread: Decimal | None
+    disagreement: bool
+
+
+def summarise(totals: list[Decimal]) -> ScoreSummary:
+    if not totals:
+        return ScoreSummary(0, None, None, None, False)
+    spread = max(totals) - min(totals)
+    return ScoreSummary(
+        count=len(totals),
+        mean=(sum(totals) / len(totals)).quantize(Decimal("0.01")),
+        median=Decimal(statistics.median(totals)).quantize(Decimal("0.01")),
+        spread=spread,
+        disagreement=spread >= DISAGREEMENT_SPREAD,
+    )
+
+
+def my_scorecard(*, user, application: Application, round_: str) -> Scorecard | None:
+    return (
+        Scorecard.objects.filter(application=application, reviewer=user, round=round_)
+        .prefetch_related("scores")
+        .first()
+    )
+
+
+def others_scorecards(*, user, application: Application, round_: str) -> list[Scorecard] | None:
+    """The submitted cards of the round, for a member who submitted their own (independent
+    first) or for the secretary, who does not score. None while they are hidden."""
+    if not may_review(user=user, application=application):
+        return None
+    if scores_as_member(user=user, application=application):
+        mine = my_scorecard(user=user, application=application, round_=round_)
+        if mine is None or mine.submitted_at is None:
+            return None
+    return list(
+        Scorecard.objects.filter(application=application, round=round_, submitted_at__isnull=False)
+        .exclude(reviewer_id__in=conflicted_person_ids(application_id=application.pk))
+        .select_related("reviewer")
+        .prefetch_related("scores__requirement")
+        .order_by("reviewer__last_name")
+    )
+
+
+def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
+    """Annotate the changelist: the round of each application, my submitted weighted score,
+    and — only where I submitted mine — the average, lowest and highest of all submitted
+    cards of that round. Correlated subqueries: the query count does not depend on the
+    number of applications."""
+    round_case = Case(
+        When(status=ApplicationStatus.ROUND_1, then=Value(ReviewRound.ROUND_1)),
+        When(status=ApplicationStatus.ROUND_2, then=Value(ReviewRound.ROUND_2)),
+        default=Value(ReviewRound.SCREENING),
+    )
+    cards = Scorecard.objects.filter(
+        application=OuterRef("pk"), round=OuterRef("review_round"), submitted_at__isnull=False
+    )
+
+    def aggregate(function):
+        return Subquery(
+            cards.order_by()
+            .values("application")
+            .annotate(value=function("total"))
+            .values("value")[:1]
+        )
+
+    annotated = queryset.annotate(review_round=round_case).annotate(
+        my_total=Subquery(cards.filter(reviewer=user).values("total")[:1]),
+        card_count=Coalesce(
+            Subquery(
+                cards.order_by().values("application").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            0,
+        ),
+        all_mean=aggregate(Avg),
+        all_min=aggregate(Min),
+        all_max=aggregate(Max),
+    )
+    return annotated
+
+
+def conflicted_person_ids(*, application_id: int) -> QuerySet:
+    from integrity.models import BLOCKING_STATUSES, ConflictFlag
+
+    return ConflictFlag.objects.filter(
+        application_id=application_id, status__in=BLOCKING_STATUSES
+    ).values("person_id")
+
+
+def moves_applications(*, user) -> bool:
+    """Chairs, deputies and secretaries get the pipeline's bulk actions (each move is still
+    checked per application)."""
+    return CommitteeMember.objects.filter(
+        user=user, role__in=(*CHAIR_ROLES, CommitteeRole.SECRETARY)
+    ).exists()

@@ -1,11 +1,15 @@
 """Writes on committees: seats, vacancies, the confidentiality agreement, and the chair's
 decisions on conflicts of interest. Each runs in one transaction and leaves an audit row."""
 
+from decimal import Decimal
+
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.models import Application, ApplicationStatus
+from applications.services import application_set_status
 from core.errors import ServiceError
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
@@ -14,7 +18,20 @@ from integrity.models import ConflictFlag
 from integrity.permissions import is_integrity_officer
 from integrity.services import flag_resolve, relation_declare
 from members.roles import CANDIDATE_COMMITTEE
-from review.models import Committee, CommitteeMember, CommitteeRole, CommitteeVacancy
+from notifications.services import notification_queue
+from review import selectors
+from review.models import (
+    Committee,
+    CommitteeMember,
+    CommitteeRole,
+    CommitteeVacancy,
+    CriterionScore,
+    Recommendation,
+    ReviewRound,
+    Scorecard,
+    ScorecardVersion,
+    Transition,
+)
 from review.selectors import (
     applied_in_committee,
     committee_of,
@@ -158,3 +175,169 @@ def conflict_resolve(*, flag: ConflictFlag, status: str, reason: str, actor) -> 
     if not may_resolve_flag(user=actor, flag=flag):
         raise ServiceError(_("Only the acting chair or an integrity officer can decide this."))
     return flag_resolve(flag=flag, status=status, reason=reason, actor=actor)
+
+
+# --- Scoring -------------------------------------------------------------------------------
+
+SCORING_STATUSES = {
+    ApplicationStatus.SUBMITTED: ReviewRound.SCREENING,
+    ApplicationStatus.SCREENING: ReviewRound.SCREENING,
+    ApplicationStatus.ROUND_1: ReviewRound.ROUND_1,
+    ApplicationStatus.ROUND_2: ReviewRound.ROUND_2,
+}
+
+
+def _weighted_total(values: dict[int, int], weights: dict[int, int]) -> Decimal | None:
+    if not values:
+        return None
+    weighted = sum(value * weights.get(pk, 1) for pk, value in values.items())
+    total_weight = sum(weights.get(pk, 1) for pk in values)
+    return (Decimal(weighted) / Decimal(total_weight)).quantize(Decimal("0.01"))
+
+
+def _snapshot(card: Scorecard) -> dict:
+    return {
+        "recommendation": card.recommendation,
+        "comment": card.comment,
+        "total": str(card.total) if card.total is not None else None,
+        "scores": {
+            str(score.requirement_id): [score.value, score.comment] for score in card.scores.all()
+        },
+        "submitted_at": card.submitted_at.isoformat() if card.submitted_at else None,
+    }
+
+
+@transaction.atomic
+def scorecard_save(
+    *,
+    reviewer,
+    application: Application,
+    scores: dict[int, tuple[int, str]],
+    recommendation: str = "",
+    comment: str = "",
+    submit: bool = False,
+) -> Scorecard:
+    """Save a member's scorecard for the application's current round: a score from 1 to 5 per
+    requirement (with an optional comment) and a recommendation. ``submit`` asks for every
+    criterion and the recommendation; a submitted card can still be corrected, and each
+    correction is kept as a version."""
+    if not may_review(user=reviewer, application=application):
+        raise ServiceError(_("You cannot reach this application."))
+    if not selectors.scores_as_member(user=reviewer, application=application):
+        raise ServiceError(_("The secretary of the committee does not score."))
+    round_ = SCORING_STATUSES.get(application.status)
+    if round_ is None:
+        raise ServiceError(_("This application is not being scored at this stage."))
+    requirements = {r.pk: r for r in application.vacancy.requirements.all()}
+    for requirement_id, (value, _comment) in scores.items():
+        if requirement_id not in requirements:
+            raise ServiceError(_("Score only the requirements of this vacancy."))
+        if value not in range(1, 6):
+            raise ServiceError(_("A score is a whole number from 1 to 5."))
+    if recommendation and recommendation not in Recommendation.values:
+        raise ServiceError(_("Choose a recommendation."))
+    card, _created = Scorecard.objects.select_for_update().get_or_create(
+        application=application, reviewer=reviewer, round=round_
+    )
+    was_submitted = card.submitted_at is not None
+    if (submit or was_submitted) and (set(scores) != set(requirements) or not recommendation):
+        raise ServiceError(_("Score every requirement and give your recommendation."))
+    card.scores.all().delete()
+    CriterionScore.objects.bulk_create(
+        CriterionScore(scorecard=card, requirement_id=pk, value=value, comment=note.strip())
+        for pk, (value, note) in scores.items()
+    )
+    card.recommendation, card.comment = recommendation, comment.strip()
+    card.total = _weighted_total(
+        {pk: value for pk, (value, _note) in scores.items()},
+        {pk: r.weight or 1 for pk, r in requirements.items()},
+    )
+    if (submit or was_submitted) and card.submitted_at is None:
+        card.submitted_at = timezone.now()
+    card.save()
+    if card.submitted_at is not None:
+        ScorecardVersion.objects.create(scorecard=card, snapshot=_snapshot(card))
+    audit_log(
+        actor=reviewer,
+        action="review.scorecard_saved",
+        target=application,
+        data={"round": round_, "submitted": card.submitted_at is not None},
+    )
+    return card
+
+
+# --- Pipeline ------------------------------------------------------------------------------
+
+S = ApplicationStatus
+ALLOWED_MOVES = {
+    S.SUBMITTED: {S.SCREENING, S.ROUND_1, S.NOT_SELECTED},
+    S.SCREENING: {S.ROUND_1, S.ADVISED, S.NOT_SELECTED},
+    S.ROUND_1: {S.ROUND_2, S.ADVISED, S.NOT_SELECTED},
+    S.ROUND_2: {S.ADVISED, S.NOT_SELECTED},
+    S.ADVISED: {S.NOTIFIED, S.NOT_SELECTED},
+    S.NOTIFIED: {S.ACCEPTED, S.NOT_SELECTED},
+}
+# The steps the applicant hears about by e-mail, with the template that tells them.
+MOVE_NOTICES = {
+    S.ROUND_1: "review/email/invited_round",
+    S.ROUND_2: "review/email/invited_round",
+    S.NOT_SELECTED: "review/email/not_selected",
+    S.ACCEPTED: "review/email/accepted",
+}
+
+
+def may_move(*, user, application: Application) -> bool:
+    """The acting chair and the secretary (without a conflict) move applications on."""
+    if is_acting_chair(user=user, application=application):
+        return True
+    return selectors.is_secretary(user=user, application=application) and may_review(
+        user=user, application=application
+    )
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, to: str, reason: str = "", actor, notify: bool = True
+) -> Application:
+    """Move an application one step through the committee's pipeline, with a reason (required
+    when it is not selected: the applicant reads it). The applicant is e-mailed where the step
+    concerns them."""
+    if not may_move(user=actor, application=application):
+        raise ServiceError(_("Only the acting chair or the secretary can move applications."))
+    previous = application.status
+    if to not in ALLOWED_MOVES.get(previous, set()):
+        raise ServiceError(
+            _("%(name)s cannot go from “%(from)s” to “%(to)s”.")
+            % {"name": application.full_name, "from": S(previous).label, "to": S(to).label}
+        )
+    reason = reason.strip()
+    if to == S.NOT_SELECTED and not reason:
+        raise ServiceError(_("Give the reason; the applicant will read it."))
+    application = application_set_status(application=application, status=to, actor=actor)
+    Transition.objects.create(
+        application=application, from_status=previous, to_status=to, reason=reason, actor=actor
+    )
+    if notify and to in MOVE_NOTICES:
+        notification_queue(
+            kind=f"review.moved.{to}",
+            recipient=application.applicant.email,
+            language=application.applicant.language or "nl",
+            template=MOVE_NOTICES[to],
+            context={"application": application, "vacancy": application.vacancy, "reason": reason},
+            target=application,
+        )
+    return application
+
+
+def applications_move(*, applications, to: str, reason: str = "", actor) -> tuple[int, list[str]]:
+    """Move several applications (an admin bulk action); each that cannot move is reported
+    and left as it was. Returns the number moved and the problems."""
+    moved, problems = 0, []
+    for application in applications:
+        try:
+            application_move(application=application, to=to, reason=reason, actor=actor)
+        except ServiceError as exc:
+            problems.append(exc.message)
+        else:
+            moved += 1
+    return moved, problems
