@@ -5,6 +5,9 @@ Access comes from ``review.selectors`` only: not from model permissions, and not
 superuser — a technical administrator sees no application.
 """
 
+import json
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
@@ -33,6 +36,7 @@ from review.models import (
     Committee,
     CommitteeMember,
     CommitteeVacancy,
+    ConceptList,
     ReviewRound,
 )
 
@@ -396,7 +400,7 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         others = selectors.others_scorecards(user=user, application=application, round_=round_)
         targets = services.ALLOWED_MOVES.get(application.status, set())
         if move_form is None and targets and services.may_move(user=user, application=application):
-            move_form = MoveForm(targets=sorted(targets))
+            move_form = MoveForm(targets=sorted(targets, key=services.PIPELINE_ORDER.index))
         context = {
             **self.admin_site.each_context(request),
             "title": str(application),
@@ -446,7 +450,10 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         application = self._reachable(request, pk)
         if request.method != "POST":
             return redirect("admin:applications_application_change", pk)
-        targets = sorted(services.ALLOWED_MOVES.get(application.status, set()))
+        targets = sorted(
+            services.ALLOWED_MOVES.get(application.status, set()),
+            key=services.PIPELINE_ORDER.index,
+        )
         form = MoveForm(request.POST, targets=targets)
         if form.is_valid():
             try:
@@ -633,3 +640,185 @@ class RelationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _places_from(request) -> list[dict]:
+    try:
+        places = json.loads(request.POST.get("places") or "[]")
+    except ValueError:
+        return []
+    if not isinstance(places, list):
+        return []
+    return [p for p in places if isinstance(p, dict) and str(p.get("application_id")).isdigit()]
+
+
+@admin.register(ConceptList)
+class ConceptListAdmin(admin.ModelAdmin):
+    """The concept list builder with its representation dashboard, and each member's own
+    ranking, per vacancy of the member's committees."""
+
+    def has_module_permission(self, request):
+        return selectors.has_seat(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.has_seat(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        def view(function, name):
+            return path(
+                f"<int:vacancy_id>/{name}/",
+                self.admin_site.admin_view(function),
+                name=f"review_conceptlist_{name}",
+            )
+
+        return [
+            view(self.build_view, "build"),
+            view(self.dashboard_view, "dashboard"),
+            view(self.rank_view, "rank"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Concept lists"),
+            "opts": self.model._meta,
+            "vacancies": selectors.vacancies_judged_by(user=request.user),
+        }
+        return render(request, "admin/review/conceptlist/overview.html", context)
+
+    def _vacancy(self, request, vacancy_id):
+        vacancy = selectors.vacancies_judged_by(user=request.user).filter(pk=vacancy_id).first()
+        if vacancy is None:
+            raise Http404
+        return vacancy
+
+    def build_view(self, request, vacancy_id):
+        vacancy = self._vacancy(request, vacancy_id)
+        concept_list = selectors.concept_list_of(vacancy=vacancy)
+        may_edit = selectors.may_edit_list(user=request.user, concept_list=concept_list)
+        if request.method == "POST" and may_edit:
+            try:
+                services.concept_list_save(
+                    concept_list=concept_list,
+                    places=_places_from(request),
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, _("The concept list is saved."), messages.SUCCESS)
+                return redirect("admin:review_conceptlist_build", vacancy.pk)
+        entries, hidden = selectors.list_entries_for(user=request.user, concept_list=concept_list)
+        proposal = services.concept_list_proposal(vacancy=vacancy)
+        if request.GET.get("start") == "schulze" and may_edit and not entries:
+            pool = {a.pk: a for a in selectors.list_pool(user=request.user, vacancy=vacancy)}
+            entries = [_UnsavedEntry(pool[pk], n) for n, pk in enumerate(proposal.order, 1)]
+        placed = {entry.application_id for entry in entries}
+        pool = selectors.list_pool(user=request.user, vacancy=vacancy).exclude(pk__in=placed)
+        names = {a.pk: a.full_name for a in Application.objects.filter(pk__in=proposal.order)}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Concept list: %(vacancy)s") % {"vacancy": vacancy},
+            "opts": self.model._meta,
+            "vacancy": vacancy,
+            "concept_list": concept_list,
+            "entries": entries,
+            "hidden_places": hidden,
+            "pool": pool,
+            "may_edit": may_edit,
+            "segments": selectors.representation(
+                vacancy=vacancy,
+                application_ids=[entry.application_id for entry in entries],
+                top=concept_list.electable_places,
+            ),
+            "matrix": _matrix(proposal, names) if may_edit else None,
+            "rankings_count": selectors.rankings_count(vacancy=vacancy),
+            "versions": concept_list.versions.select_related("actor")[:10],
+        }
+        return render(request, "admin/review/conceptlist/build.html", context)
+
+    def dashboard_view(self, request, vacancy_id):
+        vacancy = self._vacancy(request, vacancy_id)
+        concept_list = selectors.concept_list_of(vacancy=vacancy)
+        if request.method != "POST" or not selectors.may_edit_list(
+            user=request.user, concept_list=concept_list
+        ):
+            raise PermissionDenied
+        allowed = set(
+            selectors.list_pool(user=request.user, vacancy=vacancy).values_list("pk", flat=True)
+        )
+        ids = [int(p["application_id"]) for p in _places_from(request)]
+        ids = [pk for pk in ids if pk in allowed]
+        segments = selectors.representation(
+            vacancy=vacancy, application_ids=ids, top=concept_list.electable_places
+        )
+        return render(request, "admin/review/conceptlist/dashboard.html", {"segments": segments})
+
+    def rank_view(self, request, vacancy_id):
+        vacancy = self._vacancy(request, vacancy_id)
+        pool = {a.pk: a for a in selectors.list_pool(user=request.user, vacancy=vacancy)}
+        if request.method == "POST":
+            try:
+                services.ranking_submit(
+                    reviewer=request.user,
+                    vacancy=vacancy,
+                    order=[int(p["application_id"]) for p in _places_from(request)],
+                )
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, _("Your ranking is saved."), messages.SUCCESS)
+                return redirect("admin:review_conceptlist_rank", vacancy.pk)
+        mine = selectors.ranking_of(user=request.user, vacancy=vacancy)
+        ranked = [pool[pk] for pk in mine if pk in pool]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("My ranking: %(vacancy)s") % {"vacancy": vacancy},
+            "opts": self.model._meta,
+            "vacancy": vacancy,
+            "ranked": ranked,
+            "unranked": [a for pk, a in pool.items() if pk not in set(mine)],
+        }
+        return render(request, "admin/review/conceptlist/rank.html", context)
+
+
+@dataclass
+class _UnsavedEntry:
+    """A place of the Schulze proposal, shown in the builder before anyone saved it."""
+
+    application: Application
+    position: int
+    is_pusher: bool = False
+    justification: str = ""
+
+    @property
+    def application_id(self) -> int:
+        return self.application.pk
+
+
+def _matrix(proposal, names: dict) -> dict:
+    order = proposal.order
+    return {
+        "candidates": [names.get(pk, pk) for pk in order],
+        "rows": [
+            (
+                names.get(a, a),
+                [
+                    None if a == b else (proposal.pairwise[(a, b)], proposal.strongest[(a, b)])
+                    for b in order
+                ],
+            )
+            for a in order
+        ],
+    }

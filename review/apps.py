@@ -7,10 +7,13 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review")
 
     def ready(self) -> None:
+        from applications.hooks import register_after_withdraw
         from integrity.permissions import register_declaration_reader
         from integrity.reviewers import register_reviewer_seats
         from review.permissions import acting_chair_reads_declaration
         from review.selectors import reviewer_seat_rows
+        from review.services import concept_list_move_up
 
         register_reviewer_seats(reviewer_seat_rows)
         register_declaration_reader(acting_chair_reads_declaration)
+        register_after_withdraw(concept_list_move_up)

@@ -239,3 +239,98 @@ class Transition(models.Model):
     @property
     def to_label(self) -> str:
         return ApplicationStatus(self.to_status).label
+
+
+class MemberRanking(models.Model):
+    """One committee member's own order of the candidates of a vacancy (best first), as
+    application ids. The Schulze method combines them into a starting proposal."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rankings"
+    )
+    order = models.JSONField(_("order"), default=list)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("member ranking")
+        verbose_name_plural = _("member rankings")
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "reviewer"], name="one_ranking_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} / {self.vacancy}"
+
+
+class ConceptList(models.Model):
+    """The committee's proposed candidate list (or, for a board call, its advice) for a
+    vacancy, built place by place."""
+
+    vacancy = models.OneToOneField(
+        Vacancy, verbose_name=_("vacancy"), on_delete=models.CASCADE, related_name="concept_list"
+    )
+    max_size = models.PositiveSmallIntegerField(
+        _("maximum number of places"),
+        default=50,
+        help_text=_("The Kiesraad allows 50 places, or 80 for a party with more than 15 seats."),
+    )
+    electable_places = models.PositiveSmallIntegerField(
+        _("realistic places"),
+        default=5,
+        help_text=_("How many places the dashboard counts as likely to be elected."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("concept list")
+        verbose_name_plural = _("concept lists")
+
+    def __str__(self) -> str:
+        return str(self.vacancy)
+
+
+class ConceptListEntry(models.Model):
+    concept_list = models.ForeignKey(ConceptList, on_delete=models.CASCADE, related_name="entries")
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="list_entry"
+    )
+    position = models.PositiveSmallIntegerField(_("place"))
+    is_pusher = models.BooleanField(_("list pusher (lijstduwer)"), default=False)
+    justification = models.TextField(_("why this place"), blank=True)
+    # The applicant's answer to the confidential notice.
+    confirmed_at = models.DateTimeField(_("confirmed by the candidate at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("place on the concept list")
+        verbose_name_plural = _("places on the concept list")
+        ordering = ["concept_list", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept_list", "position"],
+                name="one_candidate_per_place",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.application}"
+
+
+class ConceptListVersion(models.Model):
+    """The list as it stood after each change, with who and why: the history of the order."""
+
+    concept_list = models.ForeignKey(ConceptList, on_delete=models.CASCADE, related_name="versions")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    order = models.JSONField(_("order"))
+
+    class Meta:
+        verbose_name = _("concept list version")
+        verbose_name_plural = _("concept list versions")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.concept_list} @ {self.at:%Y-%m-%d %H:%M}"

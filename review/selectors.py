@@ -21,8 +21,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from applications.models import Application, ApplicationStatus
+from applications.models import IN_PROCEDURE, Application, ApplicationStatus
 from integrity.selectors import conflicted_application_ids, is_conflicted, scanned_application_ids
 from review.models import (
     Committee,
@@ -262,3 +264,168 @@ def moves_applications(*, user) -> bool:
     return CommitteeMember.objects.filter(
         user=user, role__in=(*CHAIR_ROLES, CommitteeRole.SECRETARY)
     ).exists()
+
+
+# --- Concept list and representation -------------------------------------------------------
+
+
+def list_pool(*, user, vacancy) -> QuerySet:
+    """The candidates of a vacancy still in the procedure that this person may judge."""
+    return applications_for_reviewer(user=user).filter(vacancy=vacancy, status__in=IN_PROCEDURE)
+
+
+def may_edit_list(*, user, concept_list) -> bool:
+    """The chair, deputy or secretary edits the list, and only without a conflict with any
+    candidate in the procedure: the whole order is in view while editing."""
+    committee = committee_of(vacancy_id=concept_list.vacancy_id)
+    if (
+        committee is None
+        or not committee.members.filter(
+            user=user, role__in=(*CHAIR_ROLES, CommitteeRole.SECRETARY)
+        ).exists()
+    ):
+        return False
+    candidates = Application.objects.filter(
+        vacancy_id=concept_list.vacancy_id, status__in=IN_PROCEDURE
+    )
+    return not candidates.filter(pk__in=conflicted_application_ids(person_id=user.pk)).exists()
+
+
+def list_entries_for(*, user, concept_list) -> tuple[list, int]:
+    """The places a member may see, and how many are hidden because of their conflicts."""
+    entries = list(concept_list.entries.select_related("application").order_by("position"))
+    hidden = set(
+        conflicted_application_ids(person_id=user.pk).values_list("application_id", flat=True)
+    )
+    visible = [entry for entry in entries if entry.application_id not in hidden]
+    return visible, len(entries) - len(visible)
+
+
+SMALL_GROUP = 5
+AGE_BANDS = [(0, 30, "< 30"), (30, 45, "30–44"), (45, 60, "45–59"), (60, 200, "60+")]
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """One group's size in a segment of the list. A group of 1 to 4 people is ``hidden``: its
+    count and percentage are None, so no template can show them by mistake."""
+
+    label: str
+    count: int | None
+    percent: int | None
+    hidden: bool
+    target: int | None = None
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.target is None or self.hidden or self.percent is None:
+            return None
+        return self.percent >= self.target
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    size: int
+    groups: list[GroupFigure]
+    ages: list[GroupFigure]
+    regions: list[GroupFigure]
+
+
+def _figure(label: str, count: int, size: int, target: int | None = None) -> GroupFigure:
+    if 0 < count < SMALL_GROUP:
+        return GroupFigure(label=label, count=None, percent=None, hidden=True, target=target)
+    percent = round(100 * count / size) if size else None
+    return GroupFigure(label=label, count=count, percent=percent, hidden=False, target=target)
+
+
+def _age(born, today) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def representation(*, vacancy, application_ids: list[int], top: int) -> list[Segment]:
+    """The make-up of the list (and of its first ``top`` places) against the vacancy's
+    targets. Self-identification counts only where the applicant let the committee see the
+    answer; any group of 1 to 4 people is shown as "fewer than 5", never as a number."""
+    from applications.models import DiversityResponse
+    from vacancies.models import RepresentationGroup
+
+    answers: dict[int, set[str]] = {pk: set() for pk in application_ids}
+    for response in DiversityResponse.objects.filter(
+        application_id__in=application_ids, show_to_committee=True
+    ).only("application_id", "dimension", "value"):
+        answers[response.application_id].add(f"{response.dimension}:{response.value}")
+    facts = {
+        a.pk: a
+        for a in Application.objects.filter(pk__in=application_ids)
+        .select_related("applicant__member")
+        .only("pk", "date_of_birth", "applicant__member__branch")
+    }
+    targets = {
+        t.counts: t.minimum_percent for t in vacancy.representation_targets.exclude(counts="")
+    }
+    today = timezone.localdate()
+
+    def segment(label: str, ids: list[int]) -> Segment:
+        size = len(ids)
+        groups = [
+            _figure(
+                group.label,
+                sum(1 for pk in ids if group.value in answers[pk]),
+                size,
+                targets.get(group.value),
+            )
+            for group in RepresentationGroup
+        ]
+        ages = []
+        for low, high, band in AGE_BANDS:
+            count = sum(
+                1
+                for pk in ids
+                if facts[pk].date_of_birth and low <= _age(facts[pk].date_of_birth, today) < high
+            )
+            ages.append(_figure(band, count, size))
+        branches: dict[str, int] = {}
+        for pk in ids:
+            member = getattr(facts[pk].applicant, "member", None)
+            branch = member.branch if member and member.branch else str(_("unknown"))
+            branches[branch] = branches.get(branch, 0) + 1
+        regions = [_figure(name, n, size) for name, n in sorted(branches.items())]
+        return Segment(label=label, size=size, groups=groups, ages=ages, regions=regions)
+
+    return [
+        segment(
+            str(_("First %(n)d places") % {"n": min(top, len(application_ids))}),
+            application_ids[:top],
+        ),
+        segment(str(_("Whole list")), application_ids),
+    ]
+
+
+def vacancies_judged_by(*, user) -> QuerySet:
+    from vacancies.models import Vacancy
+
+    committees = CommitteeMember.objects.filter(user=user).values("committee")
+    return Vacancy.objects.filter(
+        pk__in=CommitteeVacancy.objects.filter(committee__in=committees).values("vacancy_id")
+    ).order_by("title")
+
+
+def concept_list_of(*, vacancy):
+    from review.models import ConceptList
+
+    concept_list, _created = ConceptList.objects.get_or_create(vacancy=vacancy)
+    return concept_list
+
+
+def ranking_of(*, user, vacancy) -> list[int]:
+    from review.models import MemberRanking
+
+    ranking = MemberRanking.objects.filter(vacancy=vacancy, reviewer=user).first()
+    return list(ranking.order) if ranking else []
+
+
+def rankings_count(*, vacancy) -> int:
+    from review.models import MemberRanking
+
+    return MemberRanking.objects.filter(vacancy=vacancy).count()

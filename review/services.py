@@ -1,6 +1,7 @@
 """Writes on committees: seats, vacancies, the confidentiality agreement, and the chair's
 decisions on conflicts of interest. Each runs in one transaction and leaves an audit row."""
 
+import itertools
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -8,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application, ApplicationStatus
+from applications.models import IN_PROCEDURE, Application, ApplicationStatus
 from applications.services import application_set_status
 from core.errors import ServiceError
 from core.services import audit_log
@@ -25,13 +26,18 @@ from review.models import (
     CommitteeMember,
     CommitteeRole,
     CommitteeVacancy,
+    ConceptList,
+    ConceptListEntry,
+    ConceptListVersion,
     CriterionScore,
+    MemberRanking,
     Recommendation,
     ReviewRound,
     Scorecard,
     ScorecardVersion,
     Transition,
 )
+from review.schulze import SchulzeResult, schulze
 from review.selectors import (
     applied_in_committee,
     committee_of,
@@ -269,6 +275,7 @@ def scorecard_save(
 # --- Pipeline ------------------------------------------------------------------------------
 
 S = ApplicationStatus
+PIPELINE_ORDER = list(ApplicationStatus)
 ALLOWED_MOVES = {
     S.SUBMITTED: {S.SCREENING, S.ROUND_1, S.NOT_SELECTED},
     S.SCREENING: {S.ROUND_1, S.ADVISED, S.NOT_SELECTED},
@@ -341,3 +348,122 @@ def applications_move(*, applications, to: str, reason: str = "", actor) -> tupl
         else:
             moved += 1
     return moved, problems
+
+
+# --- Rankings and the concept list ---------------------------------------------------------
+
+
+@transaction.atomic
+def ranking_submit(*, reviewer, vacancy, order: list[int]) -> MemberRanking:
+    """A member's own order of the candidates (best first). Only applications they may judge
+    can be ranked; they need not rank everyone."""
+    committee = committee_of(vacancy_id=vacancy.pk)
+    if (
+        committee is None
+        or not committee.members.filter(user=reviewer)
+        .exclude(role=CommitteeRole.SECRETARY)
+        .exists()
+    ):
+        raise ServiceError(_("Only the scoring members of the committee rank candidates."))
+    if len(set(order)) != len(order):
+        raise ServiceError(_("Each candidate appears once in a ranking."))
+    allowed = set(selectors.list_pool(user=reviewer, vacancy=vacancy).values_list("pk", flat=True))
+    if not set(order) <= allowed:
+        raise ServiceError(_("Rank only the candidates you may judge."))
+    ranking, _created = MemberRanking.objects.update_or_create(
+        vacancy=vacancy, reviewer=reviewer, defaults={"order": list(order)}
+    )
+    audit_log(actor=reviewer, action="review.ranking_submitted", target=vacancy)
+    return ranking
+
+
+def concept_list_proposal(*, vacancy) -> SchulzeResult:
+    """The members' rankings combined by the Schulze method: a starting order, with its
+    pairwise and strongest-path matrices. Ties follow the order of sending."""
+    pool = list(
+        Application.objects.filter(vacancy=vacancy, status__in=IN_PROCEDURE)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    rankings = MemberRanking.objects.filter(vacancy=vacancy).values_list("order", flat=True)
+    return schulze([[pk for pk in order if pk in pool] for order in rankings], pool)
+
+
+def _record_version(concept_list: ConceptList, *, actor, reason: str) -> None:
+    order = list(
+        concept_list.entries.order_by("position").values_list("application_id", "is_pusher")
+    )
+    ConceptListVersion.objects.create(
+        concept_list=concept_list, actor=actor, reason=reason, order=order
+    )
+
+
+@transaction.atomic
+def concept_list_save(*, concept_list: ConceptList, places: list[dict], actor, reason: str = ""):
+    """Replace the order of the concept list. Each place is a dict with ``application_id``,
+    ``is_pusher`` and ``justification``. Refused beyond the maximum size, for a candidate who
+    is not (or no longer) in the procedure, twice on the list, or a regular candidate below a
+    list pusher. Every save is kept as a version."""
+    concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
+    if not selectors.may_edit_list(user=actor, concept_list=concept_list):
+        raise ServiceError(
+            _("Only the chair, the deputy or the secretary without a conflict edits the list.")
+        )
+    if len(places) > concept_list.max_size:
+        raise ServiceError(
+            _("The list has at most %(max)d places; this proposal has %(count)d.")
+            % {"max": concept_list.max_size, "count": len(places)}
+        )
+    ids = [int(place["application_id"]) for place in places]
+    if len(set(ids)) != len(ids):
+        raise ServiceError(_("A candidate appears on the list twice."))
+    eligible = set(
+        Application.objects.filter(
+            pk__in=ids, vacancy=concept_list.vacancy, status__in=IN_PROCEDURE
+        ).values_list("pk", flat=True)
+    )
+    if set(ids) - eligible:
+        raise ServiceError(_("Only candidates who are still in the procedure can be placed."))
+    pushers = [bool(place.get("is_pusher")) for place in places]
+    if any(earlier and not later for earlier, later in itertools.pairwise(pushers)):
+        raise ServiceError(_("List pushers stand together at the end of the list."))
+    confirmed = dict(
+        concept_list.entries.filter(confirmed_at__isnull=False).values_list(
+            "application_id", "confirmed_at"
+        )
+    )
+    concept_list.entries.all().delete()
+    ConceptListEntry.objects.bulk_create(
+        ConceptListEntry(
+            concept_list=concept_list,
+            application_id=application_id,
+            position=position,
+            is_pusher=bool(place.get("is_pusher")),
+            justification=str(place.get("justification") or "").strip(),
+            confirmed_at=confirmed.get(application_id),
+        )
+        for position, (application_id, place) in enumerate(zip(ids, places, strict=True), 1)
+    )
+    concept_list.save(update_fields=["updated_at"])
+    _record_version(concept_list, actor=actor, reason=reason or _("Order changed"))
+    audit_log(actor=actor, action="review.concept_list_saved", target=concept_list.vacancy)
+    return concept_list
+
+
+def concept_list_move_up(application: Application) -> None:
+    """After a withdrawal: the candidate leaves the list and everyone behind moves up one
+    place; the history says why. (Registered as an applications after-withdraw hook.)"""
+    entry = ConceptListEntry.objects.filter(application=application).first()
+    if entry is None:
+        return
+    concept_list, position = entry.concept_list, entry.position
+    entry.delete()
+    for behind in concept_list.entries.filter(position__gt=position).order_by("position"):
+        behind.position -= 1
+        behind.save(update_fields=["position"])
+    _record_version(
+        concept_list,
+        actor=application.applicant,
+        reason=_("%(name)s withdrew from place %(place)d; those behind moved up.")
+        % {"name": application.full_name, "place": position},
+    )

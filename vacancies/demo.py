@@ -59,7 +59,7 @@ class DemoVacancy:
     deadline: datetime  # the deadline it is created and published with (still in the future)
     portfolios: list[tuple[str, str]] = field(default_factory=list)
     requirements: list[tuple[str, str, int | None]] = field(default_factory=list)
-    targets: list[tuple[str, int]] = field(default_factory=list)
+    targets: list[tuple[str, int, str]] = field(default_factory=list)
     milestones: list[DemoMilestone] = field(default_factory=list)
     faq: list[tuple[str, str]] = field(default_factory=list)
     contacts: list[dict] = field(default_factory=list)
@@ -421,8 +421,8 @@ def _candidate_list(today: date) -> DemoVacancy:
             ),
         ],
         targets=[
-            ("vrouwxn (vrouwen en non-binaire personen)", 50),
-            ("mensen van kleur (niet-witte mensen)", 50),
+            ("vrouwxn (vrouwen en non-binaire personen)", 50, "gender:woman"),
+            ("mensen van kleur (niet-witte mensen)", 50, "colour:yes"),
         ],
         milestones=[
             DemoMilestone(
@@ -847,9 +847,9 @@ def _create(demo: DemoVacancy) -> Vacancy:
         Requirement.objects.create(
             vacancy=vacancy, kind=kind, text=text, weight=weight, order=order
         )
-    for order, (group, percent) in enumerate(demo.targets, start=1):
+    for order, (group, percent, counts) in enumerate(demo.targets, start=1):
         RepresentationTarget.objects.create(
-            vacancy=vacancy, group=group, minimum_percent=percent, order=order
+            vacancy=vacancy, group=group, minimum_percent=percent, counts=counts, order=order
         )
     for order, item in enumerate(demo.milestones, start=1):
         milestone = Milestone.objects.create(

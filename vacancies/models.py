@@ -291,6 +291,19 @@ class Requirement(models.Model):
         return self.text
 
 
+class RepresentationGroup(models.TextChoices):
+    """The self-identification answers (applications.diversity) a target can count. Kept
+    here because vacancies sit below applications; a test checks the two agree."""
+
+    WOMEN = "gender:woman", _("women")
+    NON_BINARY = "gender:non_binary", _("non-binary people")
+    PEOPLE_OF_COLOUR = "colour:yes", _("people of colour")
+    LGBTQIA = "lgbtqia:yes", _("LGBTQIA+ people")
+    DISABILITY = "disability:yes", _("people with a disability or chronic illness")
+    REFUGEE = "refugee:yes", _("people with a refugee background")
+    WORKING_CLASS = "class:yes", _("people from a working-class background")
+
+
 class RepresentationTarget(models.Model):
     vacancy = models.ForeignKey(
         Vacancy, on_delete=models.CASCADE, related_name="representation_targets"
@@ -299,6 +312,13 @@ class RepresentationTarget(models.Model):
         _("group"), max_length=100, help_text=_("For example 'women' or 'people of colour'.")
     )
     minimum_percent = models.PositiveSmallIntegerField(_("at least (%)"))
+    counts = models.CharField(
+        _("counted from"),
+        max_length=30,
+        choices=RepresentationGroup.choices,
+        blank=True,
+        help_text=_("The self-identification answer the committee's dashboard counts."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
