@@ -720,6 +720,7 @@ class ConceptListAdmin(admin.ModelAdmin):
                 self.message_user(request, _("The concept list is saved."), messages.SUCCESS)
                 return redirect("admin:review_conceptlist_build", vacancy.pk)
         entries, hidden = selectors.list_entries_for(user=request.user, concept_list=concept_list)
+        rankings_count = selectors.rankings_count(vacancy=vacancy)
         proposal = services.concept_list_proposal(vacancy=vacancy)
         if request.GET.get("start") == "schulze" and may_edit and not entries:
             pool = {a.pk: a for a in selectors.list_pool(user=request.user, vacancy=vacancy)}
@@ -742,8 +743,8 @@ class ConceptListAdmin(admin.ModelAdmin):
                 application_ids=[entry.application_id for entry in entries],
                 top=concept_list.electable_places,
             ),
-            "matrix": _matrix(proposal, names) if may_edit else None,
-            "rankings_count": selectors.rankings_count(vacancy=vacancy),
+            "matrix": _matrix(proposal, names) if may_edit and rankings_count else None,
+            "rankings_count": rankings_count,
             "versions": concept_list.versions.select_related("actor")[:10],
         }
         return render(request, "admin/review/conceptlist/build.html", context)

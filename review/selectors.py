@@ -310,6 +310,7 @@ class GroupFigure:
     """One group's size in a segment of the list. A group of 1 to 4 people is ``hidden``: its
     count and percentage are None, so no template can show them by mistake."""
 
+    key: str
     label: str
     count: int | None
     percent: int | None
@@ -332,11 +333,11 @@ class Segment:
     regions: list[GroupFigure]
 
 
-def _figure(label: str, count: int, size: int, target: int | None = None) -> GroupFigure:
+def _figure(key: str, label: str, count: int, size: int, target: int | None = None) -> GroupFigure:
     if 0 < count < SMALL_GROUP:
-        return GroupFigure(label=label, count=None, percent=None, hidden=True, target=target)
+        return GroupFigure(key, label, count=None, percent=None, hidden=True, target=target)
     percent = round(100 * count / size) if size else None
-    return GroupFigure(label=label, count=count, percent=percent, hidden=False, target=target)
+    return GroupFigure(key, label, count=count, percent=percent, hidden=False, target=target)
 
 
 def _age(born, today) -> int:
@@ -370,6 +371,7 @@ def representation(*, vacancy, application_ids: list[int], top: int) -> list[Seg
         size = len(ids)
         groups = [
             _figure(
+                group.value,
                 group.label,
                 sum(1 for pk in ids if group.value in answers[pk]),
                 size,
@@ -384,13 +386,13 @@ def representation(*, vacancy, application_ids: list[int], top: int) -> list[Seg
                 for pk in ids
                 if facts[pk].date_of_birth and low <= _age(facts[pk].date_of_birth, today) < high
             )
-            ages.append(_figure(band, count, size))
+            ages.append(_figure(f"age:{low}", band, count, size))
         branches: dict[str, int] = {}
         for pk in ids:
             member = getattr(facts[pk].applicant, "member", None)
             branch = member.branch if member and member.branch else str(_("unknown"))
             branches[branch] = branches.get(branch, 0) + 1
-        regions = [_figure(name, n, size) for name, n in sorted(branches.items())]
+        regions = [_figure(f"branch:{name}", name, n, size) for name, n in sorted(branches.items())]
         return Segment(label=label, size=size, groups=groups, ages=ages, regions=regions)
 
     return [

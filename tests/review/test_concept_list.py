@@ -200,7 +200,7 @@ def test_the_dashboard_reflects_the_order(client, procedure):
     def women_in_top(order):
         response = client.post(url, {"places": json.dumps(places(order))})
         top = response.context["segments"][0]
-        return next(g for g in top.groups if g.label == RepresentationGroup.WOMEN.label)
+        return next(g for g in top.groups if g.key == "gender:woman")
 
     assert women_in_top(candidates).hidden  # places 1-5 hold 2 women
     assert women_in_top(candidates[3:] + candidates[:3]).count == 5
