@@ -25,6 +25,7 @@ def notification_queue(
     target: models.Model | None = None,
     due_at: datetime | None = None,
     due_date: date | None = None,
+    attachments: list[dict] | None = None,
 ) -> tuple[Notification, bool]:
     """Put one e-mail in the outbox, rendered now in the recipient's language from
     ``<template>_subject.txt``, ``<template>.txt`` and ``<template>.html`` (or, without one,
@@ -70,6 +71,7 @@ def notification_queue(
         subject=subject[:300],
         body_text=body_text,
         body_html=body_html,
+        attachments=attachments or [],
     )
     if due_at <= timezone.now():
         from core.tasks_util import enqueue_on_commit
@@ -93,6 +95,8 @@ def _deliver(notification: Notification) -> None:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    for attachment in notification.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     message.send()
 
 

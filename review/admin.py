@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,14 +30,18 @@ from integrity.models import ConflictFlag, FlagStatus, Relation, Signal
 from integrity.permissions import is_integrity_officer
 from integrity.selectors import declaration_current, flags_of_applications
 from integrity.services import declaration_open
+from members.models import User
 from review import selectors, services
-from review.forms import MoveForm, ScorecardForm
+from review.forms import MoveForm, ScorecardForm, SlotForm
 from review.models import (
     DEFAULT_CONFIDENTIALITY,
     Committee,
     CommitteeMember,
     CommitteeVacancy,
     ConceptList,
+    Interview,
+    InterviewSlot,
+    PriorityInterviewCheck,
     ReviewRound,
 )
 
@@ -213,6 +218,7 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         "my_score",
         "average_score",
         "disagreement",
+        "interview",
     )
     list_filter = (
         ("vacancy", admin.RelatedOnlyFieldListFilter),
@@ -277,6 +283,12 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         if application.has_voice:
             badges.append(_("voice"))
         return format_html_join(" ", '<span class="badge">{}</span>', ((b,) for b in badges))
+
+    @admin.display(description=gettext_lazy("interview"), ordering="interview_at")
+    def interview(self, application):
+        if application.interview_at is None:
+            return "—"
+        return formats.date_format(timezone.localtime(application.interview_at), "j M H:i")
 
     @admin.display(description=gettext_lazy("my score"), ordering="my_total")
     def my_score(self, application):
@@ -823,3 +835,142 @@ def _matrix(proposal, names: dict) -> dict:
             for a in order
         ],
     }
+
+
+@admin.register(InterviewSlot)
+class InterviewSlotAdmin(admin.ModelAdmin):
+    """Interview planning per vacancy: slots with their panels, invitations on the applicants'
+    stated availability, rescheduling, and the priority-interview checklist."""
+
+    def has_module_permission(self, request):
+        return selectors.has_seat(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.has_seat(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:vacancy_id>/plan/",
+                self.admin_site.admin_view(self.plan_view),
+                name="review_interviewslot_plan",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Interviews"),
+            "opts": self.model._meta,
+            "vacancies": selectors.vacancies_judged_by(user=request.user),
+        }
+        return render(request, "admin/review/interviewslot/overview.html", context)
+
+    def plan_view(self, request, vacancy_id):
+        vacancy = selectors.vacancies_judged_by(user=request.user).filter(pk=vacancy_id).first()
+        if vacancy is None:
+            raise Http404
+        committee = selectors.committee_of(vacancy_id=vacancy.pk)
+        people = User.objects.filter(committee_seats__committee=committee).exclude(
+            committee_seats__role="secretary"
+        )
+        slot_form = SlotForm(
+            request.POST if request.POST.get("op") == "slot" else None, people=people
+        )
+        if request.method == "POST":
+            try:
+                self._plan_action(request, vacancy, slot_form)
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                if request.POST.get("op") != "slot" or slot_form.is_valid():
+                    return redirect("admin:review_interviewslot_plan", vacancy.pk)
+        reachable = (
+            selectors.applications_for_reviewer(user=request.user)
+            .filter(
+                vacancy=vacancy, status__in=(ApplicationStatus.ROUND_1, ApplicationStatus.ROUND_2)
+            )
+            .prefetch_related("availability__date")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Interviews: %(vacancy)s") % {"vacancy": vacancy},
+            "opts": self.model._meta,
+            "vacancy": vacancy,
+            "slots": selectors.interview_slots(user=request.user, vacancy=vacancy),
+            "candidates": reachable,
+            "reachable_ids": set(reachable.values_list("pk", flat=True)),
+            "slot_form": slot_form,
+            "may_plan": selectors.plans_interviews(user=request.user, vacancy=vacancy),
+            "checks": {
+                c.round: c
+                for c in PriorityInterviewCheck.objects.filter(vacancy=vacancy).select_related(
+                    "ticked_by"
+                )
+            },
+            "rounds": [ReviewRound.ROUND_1, ReviewRound.ROUND_2],
+        }
+        return render(request, "admin/review/interviewslot/plan.html", context)
+
+    def _plan_action(self, request, vacancy, slot_form) -> None:
+        op, actor = request.POST.get("op"), request.user
+        if op == "slot":
+            if slot_form.is_valid():
+                data = slot_form.cleaned_data
+                services.slot_create(
+                    vacancy=vacancy,
+                    round_=data["round"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    location=data["location"],
+                    online_link=data["online_link"],
+                    panel=data["panel"],
+                    actor=actor,
+                )
+                self.message_user(request, _("Slot added."), messages.SUCCESS)
+        elif op == "invite":
+            slot = InterviewSlot.objects.filter(
+                vacancy=vacancy, pk=request.POST.get("slot")
+            ).first()
+            application = (
+                selectors.applications_for_reviewer(user=actor)
+                .filter(vacancy=vacancy, pk=request.POST.get("application") or 0)
+                .first()
+            )
+            if slot is None or application is None:
+                raise ServiceError(_("Choose a slot and an applicant."))
+            services.interview_invite(slot=slot, application=application, actor=actor)
+            self.message_user(request, _("Invitation sent."), messages.SUCCESS)
+        elif op == "move":
+            interview = Interview.objects.filter(
+                slot__vacancy=vacancy,
+                pk=request.POST.get("interview") or 0,
+                application__in=selectors.applications_for_reviewer(user=actor),
+            ).first()
+            slot = InterviewSlot.objects.filter(
+                vacancy=vacancy, pk=request.POST.get("slot")
+            ).first()
+            if interview is None or slot is None:
+                raise ServiceError(_("Choose a new slot."))
+            services.interview_reschedule(interview=interview, slot=slot, actor=actor)
+            self.message_user(
+                request, _("The interview has moved; the applicant is told."), messages.SUCCESS
+            )
+        elif op == "priority":
+            services.priority_check_tick(
+                vacancy=vacancy,
+                round_=request.POST.get("round", ""),
+                note=request.POST.get("note", ""),
+                actor=actor,
+            )
+            self.message_user(request, _("Checklist ticked."), messages.SUCCESS)

@@ -10,10 +10,13 @@ class ReviewConfig(AppConfig):
         from applications.hooks import register_after_withdraw
         from integrity.permissions import register_declaration_reader
         from integrity.reviewers import register_reviewer_seats
+        from notifications.reminders import register_reminder
         from review.permissions import acting_chair_reads_declaration
+        from review.reminders import interview_tomorrow
         from review.selectors import reviewer_seat_rows
         from review.services import concept_list_move_up
 
         register_reviewer_seats(reviewer_seat_rows)
         register_declaration_reader(acting_chair_reads_declaration)
         register_after_withdraw(concept_list_move_up)
+        register_reminder("review.interview_tomorrow", interview_tomorrow)

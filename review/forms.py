@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationStatus
-from review.models import Recommendation
+from review.models import Recommendation, ReviewRound
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -72,3 +72,28 @@ class MoveForm(forms.Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(t, ApplicationStatus(t).label) for t in targets]
+
+
+class SlotForm(forms.Form):
+    round = forms.ChoiceField(
+        label=_("Round"),
+        choices=[
+            (ReviewRound.ROUND_1, ReviewRound.ROUND_1.label),
+            (ReviewRound.ROUND_2, ReviewRound.ROUND_2.label),
+        ],
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    location = forms.CharField(label=_("Place"), required=False, max_length=300)
+    online_link = forms.URLField(label=_("Online link"), required=False)
+    panel = forms.ModelMultipleChoiceField(
+        label=_("Panel"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = people

@@ -334,3 +334,98 @@ class ConceptListVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concept_list} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class InterviewSlot(models.Model):
+    """A time the committee can hold one interview, with its panel."""
+
+    vacancy = models.ForeignKey(
+        Vacancy, verbose_name=_("vacancy"), on_delete=models.CASCADE, related_name="+"
+    )
+    round = models.CharField(
+        _("round"),
+        max_length=20,
+        choices=[
+            (ReviewRound.ROUND_1, ReviewRound.ROUND_1.label),
+            (ReviewRound.ROUND_2, ReviewRound.ROUND_2.label),
+        ],
+        default=ReviewRound.ROUND_1,
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("panel"), related_name="interview_panels"
+    )
+
+    class Meta:
+        verbose_name = _("interview slot")
+        verbose_name_plural = _("interview slots")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="interview_slot_ends_after"
+            ),
+            models.CheckConstraint(
+                condition=~Q(location="") | ~Q(online_link=""), name="interview_slot_has_a_place"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} ({self.get_round_display()})"
+
+
+class InterviewStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Interview(models.Model):
+    slot = models.OneToOneField(
+        InterviewSlot, on_delete=models.PROTECT, related_name="interview", null=True, blank=True
+    )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="interviews"
+    )
+    round = models.CharField(_("round"), max_length=20, choices=ReviewRound.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.INVITED
+    )
+    # The calendar invitation's SEQUENCE: raised at each reschedule, so calendars update.
+    sequence = models.PositiveSmallIntegerField(default=0)
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="one_interview_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.get_round_display()})"
+
+
+class PriorityInterviewCheck(models.Model):
+    """The chair's tick that applicants with a disability among the best qualified have been
+    invited, where the vacancy promises them an interview."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    round = models.CharField(_("round"), max_length=20, choices=ReviewRound.choices)
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ticked_at = models.DateTimeField(_("ticked at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("priority interview check")
+        verbose_name_plural = _("priority interview checks")
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "round"], name="priority_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy} / {self.round}"

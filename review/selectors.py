@@ -235,7 +235,13 @@ def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
             .values("value")[:1]
         )
 
+    from review.models import Interview, InterviewStatus
+
+    interviews = Interview.objects.filter(
+        application=OuterRef("pk"), status=InterviewStatus.INVITED
+    ).order_by("-slot__starts_at")
     annotated = queryset.annotate(review_round=round_case).annotate(
+        interview_at=Subquery(interviews.values("slot__starts_at")[:1]),
         my_total=Subquery(cards.filter(reviewer=user).values("total")[:1]),
         card_count=Coalesce(
             Subquery(
@@ -431,3 +437,34 @@ def rankings_count(*, vacancy) -> int:
     from review.models import MemberRanking
 
     return MemberRanking.objects.filter(vacancy=vacancy).count()
+
+
+def plans_interviews(*, user, vacancy) -> bool:
+    committee = committee_of(vacancy_id=vacancy.pk)
+    return (
+        committee is not None
+        and committee.members.filter(
+            user=user, role__in=(*CHAIR_ROLES, CommitteeRole.SECRETARY)
+        ).exists()
+    )
+
+
+def interview_slots(*, user, vacancy) -> QuerySet:
+    """The slots of a vacancy with their interviews, minus any whose applicant this person may
+    not reach (a planner with a conflict sees that slot as taken, nothing more)."""
+    from review.models import InterviewSlot
+
+    return (
+        InterviewSlot.objects.filter(vacancy=vacancy)
+        .select_related("interview__application")
+        .prefetch_related("panel")
+        .order_by("starts_at")
+    )
+
+
+def interviews_due(*, day) -> QuerySet:
+    from review.models import Interview, InterviewStatus
+
+    return Interview.objects.filter(
+        status=InterviewStatus.INVITED, slot__starts_at__date=day
+    ).select_related("slot", "application__applicant", "application__vacancy")
