@@ -350,6 +350,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrity.tasks.check_unscanned",
         "schedule": 300.0,
     },
+    "send-confidential-notices": {
+        "task": "review.tasks.send_confidential_notices",
+        "schedule": crontab(minute=5),
+    },
     "check-new-committee-seats": {
         "task": "review.tasks.check_new_seats",
         "schedule": 300.0,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("integriteit/", include("integrity.urls")),
     path("sollicitaties/", include("applications.urls")),
     path("commissie/", include("review.urls")),
+    path("kandidaat/", include("review.candidate_urls")),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),

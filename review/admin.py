@@ -31,10 +31,12 @@ from integrity.permissions import is_integrity_officer
 from integrity.selectors import declaration_current, flags_of_applications
 from integrity.services import declaration_open
 from members.models import User
+from members.roles import BOARD, DISPUTES_COMMITTEE
 from review import selectors, services
 from review.forms import MoveForm, ScorecardForm, SlotForm
 from review.models import (
     DEFAULT_CONFIDENTIALITY,
+    Appeal,
     Committee,
     CommitteeMember,
     CommitteeVacancy,
@@ -44,6 +46,7 @@ from review.models import (
     PriorityInterviewCheck,
     ReviewRound,
 )
+from vacancies.models import VacancyKind
 
 
 class SeatForm(forms.ModelForm):
@@ -381,6 +384,11 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.move_view),
                 name="review_application_move",
             ),
+            path(
+                "<int:pk>/advice/",
+                self.admin_site.admin_view(self.advice_view),
+                name="review_application_advice",
+            ),
             *super().get_urls(),
         ]
 
@@ -432,6 +440,10 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
             "requirements": application.vacancy.requirements.all(),
             "move_form": move_form,
             "transitions": application.transitions.select_related("actor"),
+            "advice": _advice_rows(application)
+            if application.vacancy.kind == VacancyKind.BOARD
+            and selectors.is_acting_chair(user=user, application=application)
+            else None,
             **self._chair_context(request, application),
         }
         return render(request, "admin/review/application/review.html", context)
@@ -457,6 +469,28 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
                 self.message_user(request, _("Your scorecard is saved."), messages.SUCCESS)
                 return redirect("admin:applications_application_change", pk)
         return self._render_review(request, application, score_form=form)
+
+    def advice_view(self, request, pk):
+        application = self._reachable(request, pk)
+        if request.method == "POST":
+            portfolio = application.vacancy.portfolios.filter(
+                pk=request.POST.get("portfolio") or 0
+            ).first()
+            try:
+                if portfolio is None:
+                    raise ServiceError(_("Choose a portfolio of this vacancy."))
+                services.advice_record(
+                    application=application,
+                    portfolio=portfolio,
+                    suitable=request.POST.get("suitable") == "yes",
+                    reasons=request.POST.get("reasons", ""),
+                    actor=request.user,
+                )
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, _("The advice is recorded."), messages.SUCCESS)
+        return redirect("admin:applications_application_change", pk)
 
     def move_view(self, request, pk):
         application = self._reachable(request, pk)
@@ -531,9 +565,14 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         return redirect("admin:applications_application_change", pk)
 
 
-def _applicant_only(application):
-    from members.models import User
+def _advice_rows(application) -> list[tuple]:
+    """Each portfolio the applicant chose (or, if none, every portfolio) with its advice."""
+    given = {a.portfolio_id: a for a in application.board_advice.all()}
+    portfolios = list(application.portfolios.all()) or list(application.vacancy.portfolios.all())
+    return [(portfolio, given.get(portfolio.pk)) for portfolio in portfolios]
 
+
+def _applicant_only(application):
     return User.objects.filter(pk=application.applicant_id)
 
 
@@ -696,6 +735,7 @@ class ConceptListAdmin(admin.ModelAdmin):
             view(self.build_view, "build"),
             view(self.dashboard_view, "dashboard"),
             view(self.rank_view, "rank"),
+            view(self.advice_overview_view, "advice"),
             *super().get_urls(),
         ]
 
@@ -718,6 +758,8 @@ class ConceptListAdmin(admin.ModelAdmin):
         vacancy = self._vacancy(request, vacancy_id)
         concept_list = selectors.concept_list_of(vacancy=vacancy)
         may_edit = selectors.may_edit_list(user=request.user, concept_list=concept_list)
+        if request.method == "POST" and may_edit and request.POST.get("op") == "notice":
+            return self._send_notice(request, concept_list)
         if request.method == "POST" and may_edit:
             try:
                 services.concept_list_save(
@@ -760,6 +802,33 @@ class ConceptListAdmin(admin.ModelAdmin):
             "versions": concept_list.versions.select_related("actor")[:10],
         }
         return render(request, "admin/review/conceptlist/build.html", context)
+
+    def _send_notice(self, request, concept_list):
+        concept_list.not_selected_reason = request.POST.get("not_selected_reason", "").strip()
+        concept_list.save(update_fields=["not_selected_reason", "updated_at"])
+        try:
+            told = services.confidential_notice_send(concept_list=concept_list, actor=request.user)
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("The confidential notice went to %(count)d candidates.") % {"count": told},
+                messages.SUCCESS,
+            )
+        return redirect("admin:review_conceptlist_build", concept_list.vacancy_id)
+
+    def advice_overview_view(self, request, vacancy_id):
+        vacancy = self._vacancy(request, vacancy_id)
+        advice = selectors.board_advice_overview(user=request.user, vacancy=vacancy)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Advice per portfolio: %(vacancy)s") % {"vacancy": vacancy},
+            "opts": self.model._meta,
+            "vacancy": vacancy,
+            "portfolios": advice,
+        }
+        return render(request, "admin/review/conceptlist/advice.html", context)
 
     def dashboard_view(self, request, vacancy_id):
         vacancy = self._vacancy(request, vacancy_id)
@@ -974,3 +1043,96 @@ class InterviewSlotAdmin(admin.ModelAdmin):
                 actor=actor,
             )
             self.message_user(request, _("Checklist ticked."), messages.SUCCESS)
+
+
+class AppealForm(forms.Form):
+    hearing_at = forms.DateTimeField(
+        label=gettext_lazy("Hearing"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    hearing_notes = forms.CharField(
+        label=gettext_lazy("Notes of the hearing"), required=False, widget=forms.Textarea
+    )
+    advice = forms.CharField(
+        label=gettext_lazy("Advice of the disputes committee"),
+        required=False,
+        widget=forms.Textarea,
+    )
+    decision = forms.CharField(
+        label=gettext_lazy("Decision of the board"), required=False, widget=forms.Textarea
+    )
+    document = forms.FileField(label=gettext_lazy("Add a document"), required=False)
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    """The disputes committee's case file; the board reads it and decides."""
+
+    list_display = ("application", "status", "lodged_at", "hearing_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("application", "application__vacancy")
+
+    def _handles(self, request) -> bool:
+        return (
+            request.user.is_authenticated
+            and request.user.groups.filter(name__in=(DISPUTES_COMMITTEE, BOARD)).exists()
+        )
+
+    def has_module_permission(self, request):
+        return self._handles(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._handles(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self._handles(request):
+            raise PermissionDenied
+        appeal = self.get_queryset(request).filter(pk=object_id).first()
+        if appeal is None:
+            raise Http404
+        initial = {
+            "hearing_at": appeal.hearing_at,
+            "hearing_notes": appeal.hearing_notes,
+            "advice": appeal.advice,
+            "decision": appeal.decision,
+        }
+        form = AppealForm(request.POST or None, request.FILES or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            changed = {
+                name: data[name]
+                for name in ("hearing_at", "hearing_notes", "advice", "decision")
+                if data[name] and data[name] != initial[name]
+            }
+            try:
+                if changed:
+                    services.appeal_update(appeal=appeal, actor=request.user, **changed)
+                if data["document"]:
+                    services.appeal_attach(
+                        appeal=appeal, uploaded=data["document"], actor=request.user
+                    )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("The appeal is updated."), messages.SUCCESS)
+                return redirect("admin:review_appeal_change", appeal.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(appeal),
+            "opts": self.model._meta,
+            "appeal": appeal,
+            "form": form,
+            "documents": appeal.documents.all(),
+            "steps": appeal.application.transitions.select_related("actor"),
+        }
+        return render(request, "admin/review/appeal/case.html", context)

@@ -4,6 +4,8 @@ Every write goes through ``review.services``; reads that decide access go throug
 ``review.selectors``, which also apply the conflict-of-interest flags of ``integrity``.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -275,6 +277,12 @@ class ConceptList(models.Model):
         default=50,
         help_text=_("The Kiesraad allows 50 places, or 80 for a party with more than 15 seats."),
     )
+    not_selected_reason = models.TextField(
+        _("reason for those not on the list"),
+        blank=True,
+        help_text=_("Sent with the confidential notice to candidates who are not placed."),
+    )
+    notice_sent_at = models.DateTimeField(_("confidential notice sent at"), null=True, blank=True)
     electable_places = models.PositiveSmallIntegerField(
         _("realistic places"),
         default=5,
@@ -429,3 +437,98 @@ class PriorityInterviewCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy} / {self.round}"
+
+
+class BoardAdvice(models.Model):
+    """For a board call: whether the committee judges the applicant suitable for a portfolio,
+    with its reasons. The statutes ask for reasons either way."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="board_advice"
+    )
+    portfolio = models.ForeignKey(
+        "vacancies.Portfolio",
+        verbose_name=_("portfolio"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    suitable = models.BooleanField(_("suitable"))
+    reasons = models.TextField(_("reasons"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("board advice")
+        verbose_name_plural = _("board advice")
+        ordering = ["portfolio", "-suitable"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "portfolio"], name="one_advice_per_portfolio"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} / {self.portfolio}: {self.suitable}"
+
+
+class AppealStatus(models.TextChoices):
+    LODGED = "lodged", _("Lodged")
+    HEARING = "hearing", _("Hearing planned")
+    ADVISED = "advised", _("Advice given")
+    DECIDED = "decided", _("Decided")
+
+
+class Appeal(models.Model):
+    """An applicant's appeal against the committee's decision: a case for the disputes
+    committee (geschillencommissie), which hears it and advises; the board decides."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="appeal"
+    )
+    reasons = models.TextField(_("reasons for the appeal"))
+    lodged_at = models.DateTimeField(_("lodged at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.LODGED
+    )
+    hearing_at = models.DateTimeField(_("hearing"), null=True, blank=True)
+    hearing_notes = models.TextField(_("notes of the hearing"), blank=True)
+    hearing_noted_at = models.DateTimeField(_("notes written at"), null=True, blank=True)
+    advice = models.TextField(_("advice of the disputes committee"), blank=True)
+    advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
+    decision = models.TextField(_("decision of the board"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-lodged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.get_status_display()})"
+
+
+def appeal_document_path(instance: "AppealDocument", filename: str) -> str:
+    return f"appeals/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class AppealDocument(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=appeal_document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    extension = models.CharField(_("type"), max_length=10)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appeal document")
+        verbose_name_plural = _("appeal documents")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

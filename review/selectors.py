@@ -468,3 +468,20 @@ def interviews_due(*, day) -> QuerySet:
     return Interview.objects.filter(
         status=InterviewStatus.INVITED, slot__starts_at__date=day
     ).select_related("slot", "application__applicant", "application__vacancy")
+
+
+def board_advice_overview(*, user, vacancy) -> list[tuple]:
+    """Per portfolio: the candidates judged suitable and not, with reasons — only those this
+    person may see."""
+    from review.models import BoardAdvice
+
+    reachable = applications_for_reviewer(user=user).filter(vacancy=vacancy).values("pk")
+    advice = (
+        BoardAdvice.objects.filter(application__in=reachable)
+        .select_related("application", "portfolio", "decided_by")
+        .order_by("portfolio__order", "-suitable", "application__last_name")
+    )
+    grouped: dict = {}
+    for item in advice:
+        grouped.setdefault(item.portfolio, []).append(item)
+    return list(grouped.items())

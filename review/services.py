@@ -2,6 +2,8 @@
 decisions on conflicts of interest. Each runs in one transaction and leaves an audit row."""
 
 import itertools
+import logging
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,8 +13,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from applications.models import IN_PROCEDURE, Application, ApplicationStatus
-from applications.services import application_set_status
+from applications.models import IN_PROCEDURE, Application, ApplicationStatus, FileKind
+from applications.services import application_set_status, withdrawal_deadline
+from applications.uploads import inspect_upload
 from core.errors import ServiceError
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
@@ -21,10 +24,14 @@ from integrity.models import ConflictFlag
 from integrity.permissions import is_integrity_officer
 from integrity.selectors import is_conflicted
 from integrity.services import flag_resolve, relation_declare
-from members.roles import CANDIDATE_COMMITTEE
+from members.roles import BOARD, CANDIDATE_COMMITTEE, DISPUTES_COMMITTEE
 from notifications.services import notification_queue
 from review import selectors
 from review.models import (
+    Appeal,
+    AppealDocument,
+    AppealStatus,
+    BoardAdvice,
     Committee,
     CommitteeMember,
     CommitteeRole,
@@ -52,6 +59,9 @@ from review.selectors import (
     may_review,
     seat_members_who_applied,
 )
+from vacancies.models import DatePrecision, MilestoneKind, VacancyKind
+
+logger = logging.getLogger(__name__)
 
 
 def _enqueue_seat_check(seat: CommitteeMember) -> None:
@@ -659,3 +669,267 @@ def priority_check_tick(*, vacancy, round_: str, note: str = "", actor) -> Prior
     )
     audit_log(actor=actor, action="review.priority_checked", target=vacancy, data={"round": round_})
     return check
+
+
+# --- Board advice --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def advice_record(
+    *, application: Application, portfolio, suitable: bool, reasons: str, actor
+) -> BoardAdvice:
+    """For a board call: the committee's judgement per portfolio, always with reasons."""
+    if not is_acting_chair(user=actor, application=application):
+        raise ServiceError(_("The acting chair records the committee's advice."))
+    if application.vacancy.kind != VacancyKind.BOARD:
+        raise ServiceError(_("Advice per portfolio is for board calls."))
+    if portfolio.vacancy_id != application.vacancy_id:
+        raise ServiceError(_("Choose a portfolio of this vacancy."))
+    if not reasons.strip():
+        raise ServiceError(_("Give the reasons: the statutes ask for them either way."))
+    advice, _created = BoardAdvice.objects.update_or_create(
+        application=application,
+        portfolio=portfolio,
+        defaults={"suitable": suitable, "reasons": reasons.strip(), "decided_by": actor},
+    )
+    audit_log(
+        actor=actor,
+        action="review.advice",
+        target=application,
+        data={"portfolio": portfolio.pk, "suitable": suitable},
+    )
+    return advice
+
+
+# --- The confidential notice ---------------------------------------------------------------
+
+
+def _notify_place(entry: ConceptListEntry) -> None:
+    application = entry.application
+    notification_queue(
+        kind="review.confidential_notice",
+        recipient=application.applicant.email,
+        language=application.applicant.language or "nl",
+        template="review/email/confidential_notice",
+        context={
+            "application": application,
+            "vacancy": application.vacancy,
+            "entry": entry,
+            "withdrawal_deadline": withdrawal_deadline(application.vacancy),
+        },
+        target=application,
+    )
+
+
+def _pipeline_step(application: Application, to: str, *, reason: str, actor) -> None:
+    previous = application.status
+    application_set_status(application=application, status=to, actor=actor)
+    Transition.objects.create(
+        application=application, from_status=previous, to_status=to, reason=reason, actor=actor
+    )
+
+
+@transaction.atomic
+def confidential_notice_send(*, concept_list: ConceptList, actor=None) -> int:
+    """Tell every candidate, confidentially, where the committee proposes them — or that they
+    are not on the list, with the list's reason. Candidates on the list become "told the
+    outcome" and can confirm or withdraw until the withdrawal deadline. Once per list; the
+    beat task sends it on the timeline's date, the chair may send it earlier. Returns the
+    number of candidates told."""
+    concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
+    if actor is not None and not selectors.may_edit_list(user=actor, concept_list=concept_list):
+        raise ServiceError(_("Only the chair, the deputy or the secretary sends the notice."))
+    if concept_list.notice_sent_at is not None:
+        raise ServiceError(_("The confidential notice has been sent already."))
+    entries = list(
+        concept_list.entries.select_related("application__applicant", "application__vacancy")
+    )
+    if not entries:
+        raise ServiceError(_("The concept list is empty."))
+    placed = {entry.application_id for entry in entries}
+    others = list(
+        Application.objects.filter(vacancy_id=concept_list.vacancy_id, status__in=IN_PROCEDURE)
+        .exclude(pk__in=placed)
+        .select_related("applicant", "vacancy")
+    )
+    reason = concept_list.not_selected_reason.strip()
+    if others and not reason:
+        raise ServiceError(_("Write the reason for the candidates who are not on the list first."))
+    for entry in entries:
+        if entry.application.status != S.NOTIFIED:
+            _pipeline_step(entry.application, S.NOTIFIED, reason="", actor=actor)
+        _notify_place(entry)
+    for application in others:
+        _pipeline_step(application, S.NOT_SELECTED, reason=reason, actor=actor)
+        notification_queue(
+            kind=f"review.moved.{S.NOT_SELECTED}",
+            recipient=application.applicant.email,
+            language=application.applicant.language or "nl",
+            template=MOVE_NOTICES[S.NOT_SELECTED],
+            context={"application": application, "vacancy": application.vacancy, "reason": reason},
+            target=application,
+        )
+    concept_list.notice_sent_at = timezone.now()
+    concept_list.save(update_fields=["notice_sent_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="review.confidential_notice",
+        target=concept_list.vacancy,
+        data={"placed": len(entries), "not_selected": len(others)},
+    )
+    return len(entries) + len(others)
+
+
+def confidential_notices_due(*, today=None) -> int:
+    """Send the notice of every list whose date on the timeline has come (beat task)."""
+    today = today or timezone.localdate()
+    due = ConceptList.objects.filter(
+        notice_sent_at__isnull=True,
+        entries__isnull=False,
+        vacancy__milestones__kind=MilestoneKind.CONFIDENTIAL_NOTICE,
+        vacancy__milestones__dates__precision=DatePrecision.DAY,
+        vacancy__milestones__dates__date__lte=today,
+    ).distinct()
+    told = 0
+    for concept_list in due:
+        try:
+            told += confidential_notice_send(concept_list=concept_list)
+        except ServiceError:
+            logger.warning("Confidential notice for %s is not ready", concept_list.vacancy)
+    return told
+
+
+@transaction.atomic
+def notice_confirm(*, application: Application, actor) -> ConceptListEntry:
+    """The candidate accepts the proposed place."""
+    if application.applicant_id != actor.pk:
+        raise ServiceError(_("Only the candidate confirms their place."))
+    entry = ConceptListEntry.objects.select_for_update().filter(application=application).first()
+    if entry is None or application.status != S.NOTIFIED:
+        raise ServiceError(_("There is no place to confirm."))
+    deadline = withdrawal_deadline(application.vacancy)
+    if deadline is not None and timezone.now() > deadline:
+        raise ServiceError(_("The last day to answer has passed; contact the committee."))
+    if entry.confirmed_at is None:
+        entry.confirmed_at = timezone.now()
+        entry.save(update_fields=["confirmed_at"])
+        audit_log(actor=actor, action="review.place_confirmed", target=application)
+    return entry
+
+
+# --- Appeals -------------------------------------------------------------------------------
+
+APPEAL_PERIOD = timedelta(days=14)
+APPEALABLE = (S.NOT_SELECTED, S.NOTIFIED)
+
+
+def appeal_deadline(application: Application):
+    """Two weeks after the committee's decision reached the applicant; None if there is
+    nothing to appeal."""
+    if application.status not in APPEALABLE:
+        return None
+    step = application.transitions.filter(to_status=application.status).order_by("-at").first()
+    return (step.at if step else application.updated_at) + APPEAL_PERIOD
+
+
+@transaction.atomic
+def appeal_lodge(*, application: Application, reasons: str, actor) -> Appeal:
+    if application.applicant_id != actor.pk:
+        raise ServiceError(_("Only the applicant lodges an appeal."))
+    deadline = appeal_deadline(application)
+    if deadline is None:
+        raise ServiceError(_("There is no decision to appeal against."))
+    if timezone.now() > deadline:
+        raise ServiceError(_("The period for an appeal has ended."))
+    if not reasons.strip():
+        raise ServiceError(_("Give your reasons: what went wrong in the procedure?"))
+    if Appeal.objects.filter(application=application).exists():
+        raise ServiceError(_("You have lodged an appeal already."))
+    appeal = Appeal.objects.create(application=application, reasons=reasons.strip())
+    audit_log(actor=actor, action="review.appeal_lodged", target=application)
+    return appeal
+
+
+def _may_handle_appeal(user, *, board: bool) -> bool:
+    group = BOARD if board else DISPUTES_COMMITTEE
+    return user.is_authenticated and user.groups.filter(name=group).exists()
+
+
+@transaction.atomic
+def appeal_update(
+    *,
+    appeal: Appeal,
+    actor,
+    hearing_at=None,
+    hearing_notes: str | None = None,
+    advice: str | None = None,
+    decision: str | None = None,
+) -> Appeal:
+    """The disputes committee plans the hearing, writes its notes and its advice; the board
+    decides after the advice. Each step is dated when it is first written; the applicant
+    hears the decision by e-mail."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    now = timezone.now()
+    committee_work = any(v not in (None, "") for v in (hearing_at, hearing_notes, advice))
+    if committee_work and not _may_handle_appeal(actor, board=False):
+        raise ServiceError(_("The disputes committee handles hearings and advice."))
+    if hearing_at is not None:
+        appeal.hearing_at = hearing_at
+        appeal.status = AppealStatus.HEARING
+    if hearing_notes:
+        appeal.hearing_notes = hearing_notes.strip()
+        appeal.hearing_noted_at = appeal.hearing_noted_at or now
+    if advice:
+        appeal.advice = advice.strip()
+        appeal.advised_at = appeal.advised_at or now
+        appeal.status = AppealStatus.ADVISED
+    if decision:
+        if not _may_handle_appeal(actor, board=True):
+            raise ServiceError(_("The board decides on an appeal."))
+        if not appeal.advice:
+            raise ServiceError(_("The board decides after the disputes committee's advice."))
+        if appeal.decided_at is not None:
+            raise ServiceError(_("The board has decided already."))
+        appeal.decision, appeal.decided_at = decision.strip(), now
+        appeal.status = AppealStatus.DECIDED
+        applicant = appeal.application.applicant
+        notification_queue(
+            kind="review.appeal_decided",
+            recipient=applicant.email,
+            language=applicant.language or "nl",
+            template="review/email/appeal_decided",
+            context={"appeal": appeal, "application": appeal.application},
+            target=appeal.application,
+        )
+    appeal.save()
+    audit_log(actor=actor, action="review.appeal_updated", target=appeal.application)
+    return appeal
+
+
+@transaction.atomic
+def appeal_attach(*, appeal: Appeal, uploaded, actor) -> AppealDocument:
+    """A document for the case (PDF, DOCX or ODT, checked by content): from the applicant
+    until the decision, or from the disputes committee."""
+    own = appeal.application.applicant_id == actor.pk
+    if not (own or _may_handle_appeal(actor, board=False)):
+        raise ServiceError(_("You cannot add documents to this appeal."))
+    if own and appeal.decided_at is not None:
+        raise ServiceError(_("The appeal has been decided."))
+    inspected = inspect_upload(uploaded, kind=FileKind.LETTER)
+    document = AppealDocument(
+        appeal=appeal,
+        original_name=uploaded.name[-200:],
+        extension=inspected.extension,
+        content_type=inspected.content_type,
+        uploaded_by=actor,
+    )
+    document.file.save("upload", uploaded, save=False)
+    document.save()
+    audit_log(actor=actor, action="review.appeal_document", target=appeal.application)
+    return document
+
+
+def may_read_appeal(*, user, appeal: Appeal) -> bool:
+    return appeal.application.applicant_id == user.pk or any(
+        _may_handle_appeal(user, board=board) for board in (False, True)
+    )

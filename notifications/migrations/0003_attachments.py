@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_claimed_at_and_sending'),
+        ("notifications", "0002_claimed_at_and_sending"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='attachments',
-            field=models.JSONField(blank=True, default=list, verbose_name='attachments'),
+            model_name="notification",
+            name="attachments",
+            field=models.JSONField(blank=True, default=list, verbose_name="attachments"),
         ),
     ]
