@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus, DiversityResponse
 from core.keys import phone_key
 from members.demo import DEMO_PASSWORD
 from members.models import User
@@ -98,7 +98,83 @@ APPLICANTS = [
         "06 1000 0006",
         "kandidatenlijst-tweede-kamer",
     ),
+    *[
+        (email, first, prefix, last, initials, place, born, phone, "kandidatenlijst-tweede-kamer")
+        for email, first, prefix, last, initials, place, born, phone in [
+            (
+                "aisha@example.org",
+                "Aisha",
+                "",
+                "Bakari",
+                "A.",
+                "Almere",
+                date(1990, 6, 8),
+                "06 1000 0007",
+            ),
+            (
+                "mirjam@example.org",
+                "Mirjam",
+                "de",
+                "Boer",
+                "M.E.",
+                "Leeuwarden",
+                date(1972, 2, 19),
+                "06 1000 0008",
+            ),
+            (
+                "yusuf@example.org",
+                "Yusuf",
+                "",
+                "Demir",
+                "Y.",
+                "Arnhem",
+                date(1998, 11, 1),
+                "06 1000 0009",
+            ),
+            (
+                "priya@example.org",
+                "Priya",
+                "",
+                "Ramdin",
+                "P.S.",
+                "Den Haag",
+                date(1985, 5, 27),
+                "06 1000 0010",
+            ),
+            (
+                "eva@example.org",
+                "Eva",
+                "van der",
+                "Meer",
+                "E.",
+                "Nijmegen",
+                date(1993, 8, 14),
+                "06 1000 0011",
+            ),
+            (
+                "joao@example.org",
+                "João",
+                "",
+                "Silva",
+                "J.",
+                "Rotterdam",
+                date(1979, 10, 3),
+                "06 1000 0012",
+            ),
+        ]
+    ],
 ]
+# Self-identification the demo applicants chose to share with the committee (by e-mail).
+SHARED = {
+    "lin@example.org": [("gender", "woman"), ("colour", "yes")],
+    "aisha@example.org": [("gender", "woman"), ("colour", "yes"), ("refugee", "yes")],
+    "mirjam@example.org": [("gender", "woman"), ("disability", "yes")],
+    "priya@example.org": [("gender", "woman"), ("colour", "yes"), ("class", "yes")],
+    "eva@example.org": [("gender", "woman"), ("lgbtqia", "yes")],
+    "yusuf@example.org": [("gender", "man"), ("colour", "yes"), ("class", "yes")],
+    "joao@example.org": [("gender", "man"), ("colour", "yes")],
+    "ruben@example.org": [("gender", "man")],
+}
 
 
 def _account(email: str, first: str, last: str) -> User:
@@ -125,7 +201,7 @@ def seed(*, stdout) -> None:
             applicant=user,
             defaults={
                 "status": ApplicationStatus.SUBMITTED,
-                "submitted_at": timezone.now() - timedelta(days=6 - index),
+                "submitted_at": timezone.now() - timedelta(days=12 - index),
                 "receipt_number": f"DEMO-{index + 1:04d}",
                 "initials": initials,
                 "first_name": first,
@@ -141,5 +217,14 @@ def seed(*, stdout) -> None:
         )
         if new:
             application.portfolios.set(vacancy.portfolios.all()[index % 3 : index % 3 + 1])
+            DiversityResponse.objects.bulk_create(
+                DiversityResponse(
+                    application=application,
+                    dimension=dimension,
+                    value=value,
+                    show_to_committee=True,
+                )
+                for dimension, value in SHARED.get(email, [])
+            )
             created += 1
     stdout.write(f"applications: {len(APPLICANTS)} demo applications ({created} new)")

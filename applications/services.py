@@ -131,6 +131,8 @@ def _require_open_draft(application: Application) -> None:
 
 def _require_open_for_files(application: Application) -> None:
     """Files may be added to a draft, and to a sent application until the deadline."""
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise ServiceError(_("This application has been withdrawn."))
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
         raise ServiceError(_("This application can no longer take documents."))
     if not application.vacancy.accepts_applications():

@@ -10,8 +10,13 @@ from integrity.conflicts import conflicts_check
 from members.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from members.models import Member, User
 from review.models import DEFAULT_CONFIDENTIALITY, Committee, CommitteeRole
-from review.selectors import committee_of
-from review.services import committee_seat_add, committee_vacancy_add, seat_check
+from review.selectors import committee_of, concept_list_of
+from review.services import (
+    committee_seat_add,
+    committee_vacancy_add,
+    concept_list_save,
+    seat_check,
+)
 from vacancies.models import Vacancy
 
 NAME = "Kandidatencommissie 2027"
@@ -36,6 +41,24 @@ def _account(email: str, first: str, last: str) -> User:
     return user
 
 
+def _concept_list() -> None:
+    """A first proposal for the Tweede Kamer list, so the builder and its dashboard show."""
+    vacancy = Vacancy.objects.filter(slug="kandidatenlijst-tweede-kamer").first()
+    chair = User.objects.get(email="commissie@example.org")
+    if vacancy is None:
+        return
+    concept_list = concept_list_of(vacancy=vacancy)
+    concept_list.electable_places = 5
+    concept_list.save()
+    candidates = vacancy.applications.order_by("submitted_at")
+    concept_list_save(
+        concept_list=concept_list,
+        places=[{"application_id": a.pk} for a in candidates],
+        actor=chair,
+        reason="Eerste voorstel (demo)",
+    )
+
+
 def seed(*, stdout) -> None:
     committee, created = Committee.objects.get_or_create(
         name=NAME, defaults={"confidentiality_text": str(DEFAULT_CONFIDENTIALITY)}
@@ -51,6 +74,8 @@ def seed(*, stdout) -> None:
             seat_check(seat_id=seat.pk)
     Member.objects.filter(email="commissie@example.org").update(place="Groningen")
     new_flags = conflicts_check()
+    if created:
+        _concept_list()
     stdout.write(
         f"review: committee {NAME!r} with {len(SEATS)} seats; {new_flags} new conflict flags"
     )

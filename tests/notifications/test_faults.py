@@ -158,7 +158,8 @@ def test_a_broker_outage_loses_no_application_and_no_mail(tmp_path):
                 == "PONG"
             )
         )
-        client = Celery(broker=broker, backend=broker)
+        # Not the current app: shared tasks elsewhere in this process must keep their broker.
+        client = Celery(broker=broker, backend=broker, set_as_current=False)
         client.send_task("notifications.tasks.send_due_notifications", queue=queue).get(timeout=60)
         client.send_task("notifications.tasks.send_due_notifications", queue=queue).get(
             timeout=60
