@@ -1049,7 +1049,7 @@ class AppealForm(forms.Form):
     hearing_at = forms.DateTimeField(
         label=gettext_lazy("Hearing"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     hearing_notes = forms.CharField(
         label=gettext_lazy("Notes of the hearing"), required=False, widget=forms.Textarea
