@@ -1,25 +1,16 @@
 from django.contrib import admin
 
+from core.admin_tools import ReadOnlyAdmin
 from core.models import AuditEntry, WorkerHeartbeat
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "object_type", "object_id")
     list_filter = ("action", "object_type")
     search_fields = ("action", "object_id", "actor__email")
     date_hierarchy = "at"
-    list_select_related = ("actor",)
-
-    # The audit trail is evidence: nobody edits or deletes it through the admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_select_related = ("actor",)  # the audit trail is evidence: read-only
 
 
 @admin.register(WorkerHeartbeat)

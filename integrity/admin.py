@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_tools import RuleBasedAdmin
 from core.errors import ServiceError
 from integrity import services
 from integrity.models import Declaration, IncompatibilityRule, Position, Question, Questionnaire
@@ -99,7 +100,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(RuleBasedAdmin):
     """Only integrity officers read declarations here; every opened declaration is logged."""
 
     list_display = ("signed_name", "user", "questionnaire", "signed_at", "is_current")
@@ -109,20 +110,8 @@ class DeclarationAdmin(admin.ModelAdmin):
     fields = ("user", "questionnaire", "signed_name", "signed_at", "is_current", "answers_table")
     readonly_fields = fields
 
-    def has_module_permission(self, request):
+    def may_use(self, request) -> bool:
         return is_integrity_officer(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_integrity_officer(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         declaration = self.get_object(request, object_id)

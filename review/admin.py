@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
+from core.admin_tools import RuleBasedAdmin
 from core.errors import ServiceError
 from core.services import audit_log
 from integrity.forms import RelationForm
@@ -207,7 +208,7 @@ def _files_of_kind(kind: str):
 
 
 @admin.register(Application)
-class ReviewApplicationAdmin(admin.ModelAdmin):
+class ReviewApplicationAdmin(RuleBasedAdmin):
     """The applications of my committees that I have no conflict with. Read-only: the
     committee's decisions go through services (scores, transitions)."""
 
@@ -253,22 +254,13 @@ class ReviewApplicationAdmin(admin.ModelAdmin):
         )
         return selectors.with_score_columns(reachable, user=request.user)
 
-    def has_module_permission(self, request):
+    def may_use(self, request) -> bool:
         return selectors.has_seat(user=request.user)
 
     def has_view_permission(self, request, obj=None):
         if obj is not None:
             return selectors.may_review(user=request.user, application=obj)
-        return selectors.has_seat(user=request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return self.may_use(request)
 
     @admin.display(description=gettext_lazy("name"), ordering="last_name")
     def name(self, application):
@@ -592,7 +584,7 @@ class ResolveForm(forms.Form):
 
 
 @admin.register(ConflictFlag)
-class ConflictFlagAdmin(admin.ModelAdmin):
+class ConflictFlagAdmin(RuleBasedAdmin):
     """Integrity officers see every flag; a chair or deputy sees the flags on their
     committees' applications, except their own and those of applications they are conflicted
     with themselves (the deputy decides those)."""
@@ -621,24 +613,9 @@ class ConflictFlagAdmin(admin.ModelAdmin):
             )
         )
 
-    def _may_use(self, request) -> bool:
+    def may_use(self, request) -> bool:
         user = request.user
         return is_integrity_officer(user) or selectors.chairs_applications(user=user).exists()
-
-    def has_module_permission(self, request):
-        return self._may_use(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._may_use(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         flag = self.get_queryset(request).filter(pk=object_id).first()
@@ -671,26 +648,14 @@ class ConflictFlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(RuleBasedAdmin):
     list_display = ("person", "other", "kind", "created_at")
     list_filter = ("kind",)
     search_fields = ("person__email", "other__email")
     list_select_related = ("person", "other")
 
-    def has_module_permission(self, request):
+    def may_use(self, request) -> bool:
         return is_integrity_officer(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_integrity_officer(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _places_from(request) -> list[dict]:
@@ -704,24 +669,12 @@ def _places_from(request) -> list[dict]:
 
 
 @admin.register(ConceptList)
-class ConceptListAdmin(admin.ModelAdmin):
+class ConceptListAdmin(RuleBasedAdmin):
     """The concept list builder with its representation dashboard, and each member's own
     ranking, per vacancy of the member's committees."""
 
-    def has_module_permission(self, request):
+    def may_use(self, request) -> bool:
         return selectors.has_seat(user=request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.has_seat(user=request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         def view(function, name):
@@ -907,24 +860,12 @@ def _matrix(proposal, names: dict) -> dict:
 
 
 @admin.register(InterviewSlot)
-class InterviewSlotAdmin(admin.ModelAdmin):
+class InterviewSlotAdmin(RuleBasedAdmin):
     """Interview planning per vacancy: slots with their panels, invitations on the applicants'
     stated availability, rescheduling, and the priority-interview checklist."""
 
-    def has_module_permission(self, request):
+    def may_use(self, request) -> bool:
         return selectors.has_seat(user=request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.has_seat(user=request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -1066,36 +1007,21 @@ class AppealForm(forms.Form):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(RuleBasedAdmin):
     """The disputes committee's case file; the board reads it and decides."""
 
     list_display = ("application", "status", "lodged_at", "hearing_at", "decided_at")
     list_filter = ("status",)
     list_select_related = ("application", "application__vacancy")
 
-    def _handles(self, request) -> bool:
+    def may_use(self, request) -> bool:
         return (
             request.user.is_authenticated
             and request.user.groups.filter(name__in=(DISPUTES_COMMITTEE, BOARD)).exists()
         )
 
-    def has_module_permission(self, request):
-        return self._handles(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._handles(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not self._handles(request):
+        if not self.may_use(request):
             raise PermissionDenied
         appeal = self.get_queryset(request).filter(pk=object_id).first()
         if appeal is None:
