@@ -275,6 +275,11 @@ def conflicts_check(
     # Counted, not summed from rowcount: SQLite reports none for a WITH … INSERT.
     before = ConflictFlag.objects.count()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Right after a bulk import the planner takes the new rows for a handful and may
+            # pick nested loops that turn this sub-second check into minutes (seen in tests
+            # and with bench/conflicts.py). Hash joins are right for every scope here.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cte_params: list = []
         cte = _pairs_cte(scope, cte_params)
         if cte is not None:

@@ -45,6 +45,7 @@ def reviewer_seat_rows() -> QuerySet:
     return (
         CommitteeMember.objects.annotate(vacancy_id=F("committee__vacancy_links__vacancy_id"))
         .filter(vacancy_id__isnull=False)
+        .order_by()
         .values_list("user_id", "vacancy_id")
     )
 
