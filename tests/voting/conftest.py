@@ -1,0 +1,44 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import MemberFactory, UserFactory
+from voting.models import Meeting, Option, Poll
+from voting.services import check_in, register_snapshot
+
+
+def make_meeting(**fields) -> Meeting:
+    defaults = {
+        "title": "ALV voorjaar",
+        "starts_at": timezone.now() + timedelta(hours=1),
+        "eligibility_cutoff": date(2026, 10, 1),
+        "dues_required": False,
+    }
+    return Meeting.objects.create(**{**defaults, **fields})
+
+
+def make_voters(meeting, count: int, *, checked_in: bool = True) -> list:
+    for _ in range(count):
+        MemberFactory(user=UserFactory(), joined_on=date(2020, 1, 1))
+    register_snapshot(meeting=meeting, actor=None)
+    voters = list(meeting.voters.order_by("pk"))[-count:]
+    if checked_in:
+        voters = [check_in(voter=voter, actor=None) for voter in voters]
+    return voters
+
+
+def make_poll(meeting, labels=("Amal",), **fields) -> Poll:
+    poll = Poll.objects.create(
+        meeting=meeting,
+        title=fields.pop("title", "Bestuursverkiezing"),
+        **{"kind": "yes_no_abstain", **fields},
+    )
+    for n, label in enumerate(labels):
+        Option.objects.create(poll=poll, label=label, order=n)
+    return poll
+
+
+@pytest.fixture
+def meeting(db):
+    return make_meeting()

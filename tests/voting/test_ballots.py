@@ -1,0 +1,154 @@
+"""Casting secret ballots: who may vote, one vote each, proxies, receipts that reconcile."""
+
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from core.errors import ServiceError
+from members.models import Member
+from tests.factories import MemberFactory
+from tests.voting.conftest import make_poll, make_voters
+from voting.models import Ballot, PollStatus, VoteRecord
+from voting.services import (
+    ballot_cast,
+    check_in,
+    check_out,
+    may_vote_for,
+    poll_close,
+    poll_open,
+    proxy_give,
+    register_snapshot,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def yes_for(poll):
+    return {str(option.pk): "yes" for option in poll.options.all()}
+
+
+def test_the_register_holds_members_in_good_standing_on_the_cut_off(meeting):
+    meeting.min_membership_months, meeting.dues_required = 6, True
+    meeting.save()
+    ok = MemberFactory(joined_on=date(2025, 1, 1), dues_paid_until=date(2026, 12, 31))
+    MemberFactory(joined_on=date(2026, 6, 1), dues_paid_until=date(2026, 12, 31))  # too new
+    MemberFactory(joined_on=date(2025, 1, 1), dues_paid_until=date(2026, 6, 30))  # dues
+    MemberFactory(joined_on=date(2025, 1, 1), status=Member.Status.SUSPENDED)
+
+    assert register_snapshot(meeting=meeting, actor=None) == 1
+    assert register_snapshot(meeting=meeting, actor=None) == 0
+    assert list(meeting.voters.values_list("member", flat=True)) == [ok.pk]
+
+
+def test_a_vote_is_two_unlinked_rows_and_a_receipt(meeting):
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting)
+    poll_open(poll=poll, actor=None)
+
+    cast = ballot_cast(poll=poll, voter=voter, choices=yes_for(poll))
+
+    ballot = Ballot.objects.get()
+    assert ballot.receipt == cast.receipt and len(cast.receipt) == 11
+    assert VoteRecord.objects.get().named_ballot is None
+    with pytest.raises(ServiceError):  # the double click
+        ballot_cast(poll=poll, voter=voter, choices=yes_for(poll))
+    assert (Ballot.objects.count(), VoteRecord.objects.count()) == (1, 1)
+
+
+def test_who_may_not_vote_gets_a_clear_refusal(meeting):
+    present, absent = make_voters(meeting, 2, checked_in=False)
+    check_in(voter=present, actor=None)
+    poll = make_poll(meeting)
+
+    with pytest.raises(ServiceError, match=r"open|geopend"):
+        ballot_cast(poll=poll, voter=present, choices=yes_for(poll))
+    poll_open(poll=poll, actor=None)
+    with pytest.raises(ServiceError, match=r"checked in|ingecheckt"):
+        ballot_cast(poll=poll, voter=absent, choices=yes_for(poll))
+    with pytest.raises(ServiceError):
+        ballot_cast(poll=poll, voter=present, choices={})
+    assert not Ballot.objects.exists()
+
+
+def test_the_quorum_is_checked_when_a_poll_opens(meeting):
+    meeting.quorum = 3
+    meeting.save()
+    make_voters(meeting, 2)
+    poll = make_poll(meeting)
+
+    with pytest.raises(ServiceError, match="quorum"):
+        poll_open(poll=poll, actor=None)
+    make_voters(meeting, 1)
+    assert poll_open(poll=poll, actor=None).present_at_open == 3
+
+
+def test_proxy_rules(meeting):
+    holder, first, second, third = make_voters(meeting, 4)
+    holder = check_out(voter=holder, actor=None)
+    proxy_give(principal=first, holder_number=holder.membership_number, actor=None)
+    proxy_give(principal=second, holder_number=holder.membership_number, actor=None)
+    with pytest.raises(ServiceError, match="2"):  # at most two per holder
+        proxy_give(principal=third, holder_number=holder.membership_number, actor=None)
+    with pytest.raises(ServiceError):  # a holder cannot pass their own vote on
+        proxy_give(principal=holder, holder_number=third.membership_number, actor=None)
+    poll = make_poll(meeting)
+    poll_open(poll=poll, actor=None)
+
+    with pytest.raises(ServiceError, match=r"checked in|ingecheckt"):
+        ballot_cast(poll=poll, voter=holder, choices=yes_for(poll), on_behalf_of=first)
+    with pytest.raises(ServiceError):  # the principal cannot also vote
+        ballot_cast(poll=poll, voter=first, choices=yes_for(poll))
+    holder = check_in(voter=holder, actor=None)
+    assert [v.pk for v in may_vote_for(voter=holder)] == [holder.pk, first.pk, second.pk]
+    for subject in (None, first, second):
+        ballot_cast(poll=poll, voter=holder, choices=yes_for(poll), on_behalf_of=subject)
+    with pytest.raises(ServiceError):
+        ballot_cast(poll=poll, voter=holder, choices=yes_for(poll), on_behalf_of=third)
+
+    closed = poll_close(poll=poll, actor=None)
+    assert closed.result["ballots"] == 3
+    assert VoteRecord.objects.filter(by_proxy=True).count() == 2
+
+
+def test_a_proxy_comes_too_late_once_the_principal_voted(meeting):
+    holder, principal = make_voters(meeting, 2)
+    poll = make_poll(meeting)
+    poll_open(poll=poll, actor=None)
+    ballot_cast(poll=poll, voter=principal, choices=yes_for(poll))
+
+    with pytest.raises(ServiceError):
+        proxy_give(principal=principal, holder_number=holder.membership_number, actor=None)
+
+
+def test_a_named_poll_links_on_purpose_and_a_secret_one_never(meeting):
+    (voter,) = make_voters(meeting, 1)
+    named = make_poll(meeting, secret=False, title="Hoofdelijk")
+    poll_open(poll=named, actor=None)
+    ballot_cast(poll=named, voter=voter, choices=yes_for(named))
+
+    assert VoteRecord.objects.get(poll=named).named_ballot is not None
+
+
+def test_no_field_links_a_member_to_a_choice_and_ballots_carry_no_time_or_sequence():
+    ballot_fields = {f.name: f for f in Ballot._meta.get_fields()}
+    assert not any(
+        isinstance(f, (models.DateTimeField, models.DateField, models.TimeField))
+        for f in ballot_fields.values()
+    )
+    assert isinstance(ballot_fields["id"], models.UUIDField)
+    linking = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("voting").get_models()
+        for field in model._meta.get_fields()
+        if field.is_relation and field.related_model is Ballot and model is not VoteRecord
+    ]
+    assert linking == ["Poll.ballots"] or linking == []
+    for model in apps.get_app_config("voting").get_models():
+        relations = {f.related_model for f in model._meta.get_fields() if f.is_relation}
+        if model is Ballot:
+            assert not relations & {apps.get_model("voting", "Voter"), Member}
+    record_fields = {f.name for f in VoteRecord._meta.get_fields()}
+    assert not record_fields & {"choices", "receipt", "voted_at", "created_at"}
+    assert PollStatus.CLOSED

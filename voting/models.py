@@ -1,0 +1,286 @@
+"""ALV meetings, the register of who may vote, proxies, polls and ballots (DESIGN §3 and §5).
+
+Secrecy by construction: a cast vote is two rows written in one transaction, ``VoteRecord``
+(who voted in which poll) and ``Ballot`` (what was voted, with a receipt code). Neither has a
+timestamp or a sequence, the ballot's key is random, and nothing links the two — except for a
+named (open) poll, where the record points at its ballot on purpose.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("In session")
+    CLOSED = "closed", _("Closed")
+
+
+class Meeting(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online = models.BooleanField(_("members can also take part online"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    # Who may vote.
+    eligibility_cutoff = models.DateField(
+        _("members on"), help_text=_("Members in good standing on this date may vote.")
+    )
+    min_membership_months = models.PositiveSmallIntegerField(
+        _("minimum membership (months)"), default=0
+    )
+    dues_required = models.BooleanField(_("dues must be paid up"), default=True)
+    # Statutory settings of the meeting.
+    quorum = models.PositiveIntegerField(
+        _("quorum"), default=0, help_text=_("Voters present (or voting online) for a valid vote.")
+    )
+    proxies_allowed = models.BooleanField(_("proxies (volmachten) allowed"), default=True)
+    max_proxies_per_holder = models.PositiveSmallIntegerField(
+        _("maximum proxies per holder"), default=2
+    )
+    proxy_deadline = models.DateTimeField(_("proxies until"), null=True, blank=True)
+    remote_voting_opens_at = models.DateTimeField(
+        _("online voting opens at"),
+        null=True,
+        blank=True,
+        help_text=_("The law allows electronic votes up to 30 days before the meeting."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("general members' assembly (ALV)")
+        verbose_name_plural = _("general members' assemblies (ALV)")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+
+def new_checkin_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Voter(models.Model):
+    """A member entitled to vote at a meeting: the register, snapshotted at the cut-off."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="voters")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="voter_entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="voter_entries",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    membership_number = models.CharField(_("membership number"), max_length=32)
+    checkin_code = models.CharField(max_length=40, unique=True, default=new_checkin_code)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    online = models.BooleanField(_("takes part online"), default=False)
+
+    class Meta:
+        verbose_name = _("voter")
+        verbose_name_plural = _("voter register")
+        ordering = ["meeting", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="voter_once_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.membership_number})"
+
+    @property
+    def present(self) -> bool:
+        return self.checked_in_at is not None
+
+
+class Proxy(models.Model):
+    """A volmacht: the principal lets the holder vote for them at this meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="proxies")
+    principal = models.OneToOneField(
+        Voter, verbose_name=_("given by"), on_delete=models.CASCADE, related_name="proxy_given"
+    )
+    holder = models.ForeignKey(
+        Voter, verbose_name=_("held by"), on_delete=models.CASCADE, related_name="proxies_held"
+    )
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(principal=models.F("holder")), name="proxy_between_two_voters"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal} → {self.holder}"
+
+
+class PollKind(models.TextChoices):
+    YES_NO_ABSTAIN = "yes_no_abstain", _("Yes / no / abstain per candidate")
+    APPROVAL = "approval", _("Approval, with a number of seats")
+
+
+class Majority(models.TextChoices):
+    SIMPLE = "simple", _("Simple majority")
+    ABSOLUTE = "absolute", _("Absolute majority (more than half)")
+    TWO_THIRDS = "two_thirds", _("Two-thirds majority")
+
+
+class PollStatus(models.TextChoices):
+    DRAFT = "draft", _("Not opened yet")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Poll(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="polls")
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("method"), max_length=20, choices=PollKind.choices)
+    secret = models.BooleanField(_("secret"), default=True)
+    majority = models.CharField(
+        _("majority"), max_length=20, choices=Majority.choices, default=Majority.ABSOLUTE
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), default=1, help_text=_("For approval polls: how many are elected at most.")
+    )
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy",
+        verbose_name=_("vacancy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous_round = models.ForeignKey(
+        "self",
+        verbose_name=_("previous round"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_rounds",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PollStatus.choices, default=PollStatus.DRAFT
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    entitled_at_open = models.PositiveIntegerField(null=True, blank=True)
+    present_at_open = models.PositiveIntegerField(null=True, blank=True)
+    entitled_at_close = models.PositiveIntegerField(null=True, blank=True)
+    present_at_close = models.PositiveIntegerField(null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    # Lots drawn for a tie after a second round: the seed, so anyone can redo the draw.
+    lots_seed = models.CharField(_("seed of the lots"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Option(models.Model):
+    """A candidate (or an answer) on a poll's ballot."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("candidate"), max_length=300)
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("candidate on the ballot")
+        verbose_name_plural = _("candidates on the ballot")
+        ordering = ["poll", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def new_receipt() -> str:
+    # Ten characters without look-alikes, in two groups: easy to read out and to find.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{code[:5]}-{code[5:]}"
+
+
+class Ballot(models.Model):
+    """What was voted. A random key, no timestamp, no sequence, no voter."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    receipt = models.CharField(max_length=11, default=new_receipt)
+    choices = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "receipt"], name="receipt_unique_per_poll")
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class VoteRecord(models.Model):
+    """Who voted in a poll (the voter whose vote it is; for a proxy vote, the principal).
+    One per voter per poll, enforced by the database. No timestamp."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="vote_records")
+    voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="vote_records")
+    by_proxy = models.BooleanField(default=False)
+    # Only for named polls, where who voted what is public on purpose.
+    named_ballot = models.OneToOneField(
+        Ballot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("vote record")
+        verbose_name_plural = _("vote records")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "voter"], name="one_vote_per_voter_per_poll")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} @ {self.poll_id}"
+
+
+class CheckInLog(models.Model):
+    """Check-ins and departures, for the count of who is present (not linked to ballots)."""
+
+    voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="checkins")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    arrived = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.voter} {'in' if self.arrived else 'out'}"

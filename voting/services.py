@@ -1,0 +1,335 @@
+"""Writes on meetings, the voter register, check-in, proxies, polls and ballots.
+
+Nothing here logs or audits a member together with a choice: the audit trail records that a
+poll was opened or closed, that someone checked in or gave a proxy, never what anyone voted.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ServiceError
+from core.services import audit_log
+from members.models import Member
+from voting import tally
+from voting.models import (
+    Ballot,
+    CheckInLog,
+    Meeting,
+    Option,
+    Poll,
+    PollKind,
+    PollStatus,
+    Proxy,
+    Voter,
+    VoteRecord,
+)
+
+YES, NO, ABSTAIN = "yes", "no", "abstain"
+
+
+def _months_before(day, months: int):
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    from calendar import monthrange
+
+    return day.replace(year=year, month=month + 1, day=min(day.day, monthrange(year, month + 1)[1]))
+
+
+def entitled_members(meeting: Meeting):
+    """Members in good standing on the cut-off date, long enough, with dues paid if asked."""
+    cutoff = meeting.eligibility_cutoff
+    members = Member.objects.filter(
+        status=Member.Status.ACTIVE,
+        joined_on__lte=_months_before(cutoff, meeting.min_membership_months),
+    )
+    if meeting.dues_required:
+        members = members.filter(dues_paid_until__gte=cutoff)
+    return members
+
+
+@transaction.atomic
+def register_snapshot(*, meeting: Meeting, actor) -> int:
+    """Fill the voter register from the member register as it stands on the cut-off date.
+    Running it again adds newly entitled members and keeps everyone already in it."""
+    existing = set(meeting.voters.values_list("member_id", flat=True))
+    new = [
+        Voter(
+            meeting=meeting,
+            member=member,
+            user_id=member.user_id,
+            name=member.full_name,
+            membership_number=member.membership_number,
+        )
+        for member in entitled_members(meeting).exclude(pk__in=existing)
+    ]
+    Voter.objects.bulk_create(new, batch_size=1000)
+    audit_log(actor=actor, action="voting.register", target=meeting, data={"added": len(new)})
+    return len(new)
+
+
+@transaction.atomic
+def check_in(*, voter: Voter, actor, online: bool = False) -> Voter:
+    """A teller checks a voter in (scanning the QR code from the invitation, or searching),
+    or an online voter logs in to take part. Idempotent."""
+    voter = Voter.objects.select_for_update().get(pk=voter.pk)
+    if voter.meeting.status == "closed":
+        raise ServiceError(_("This meeting has ended."))
+    if online and not voter.meeting.online:
+        raise ServiceError(_("This meeting cannot be followed online."))
+    if voter.checked_in_at is None:
+        voter.checked_in_at = timezone.now()
+        voter.online = online
+        voter.save(update_fields=["checked_in_at", "online"])
+        CheckInLog.objects.create(voter=voter, by=actor, arrived=True)
+        audit_log(
+            actor=actor, action="voting.check_in", target=voter.meeting, data={"voter": voter.pk}
+        )
+    return voter
+
+
+@transaction.atomic
+def check_out(*, voter: Voter, actor) -> Voter:
+    voter = Voter.objects.select_for_update().get(pk=voter.pk)
+    if voter.checked_in_at is not None:
+        voter.checked_in_at = None
+        voter.save(update_fields=["checked_in_at"])
+        CheckInLog.objects.create(voter=voter, by=actor, arrived=False)
+        audit_log(
+            actor=actor, action="voting.check_out", target=voter.meeting, data={"voter": voter.pk}
+        )
+    return voter
+
+
+@transaction.atomic
+def proxy_give(*, principal: Voter, holder_number: str, actor) -> Proxy:
+    """The principal lets another entitled member vote for them. At most N per holder; a
+    holder cannot pass on proxies; the principal no longer votes themselves."""
+    meeting = principal.meeting
+    if not meeting.proxies_allowed:
+        raise ServiceError(_("This meeting does not allow proxies."))
+    if meeting.proxy_deadline and timezone.now() > meeting.proxy_deadline:
+        raise ServiceError(_("The deadline for proxies has passed."))
+    holder = meeting.voters.filter(membership_number=holder_number.strip()).first()
+    if holder is None:
+        raise ServiceError(_("No member with this number may vote at this meeting."))
+    if holder.pk == principal.pk:
+        raise ServiceError(_("You cannot give a proxy to yourself."))
+    if Proxy.objects.filter(principal=holder).exists():
+        raise ServiceError(_("%(name)s has given their own vote away.") % {"name": holder.name})
+    if Proxy.objects.filter(holder=principal).exists():
+        raise ServiceError(_("You hold proxies yourself and so cannot give yours away."))
+    # Lock the holder so two principals cannot pass the limit at the same moment.
+    Voter.objects.select_for_update().filter(pk=holder.pk).first()
+    if Proxy.objects.filter(holder=holder).count() >= meeting.max_proxies_per_holder:
+        raise ServiceError(
+            _("%(name)s already holds the maximum of %(max)d proxies.")
+            % {"name": holder.name, "max": meeting.max_proxies_per_holder}
+        )
+    if VoteRecord.objects.filter(voter=principal).exists():
+        raise ServiceError(_("You have voted already in this meeting; a proxy comes too late."))
+    try:
+        with transaction.atomic():
+            proxy = Proxy.objects.create(meeting=meeting, principal=principal, holder=holder)
+    except IntegrityError as exc:
+        raise ServiceError(_("You have given a proxy already.")) from exc
+    audit_log(
+        actor=actor,
+        action="voting.proxy",
+        target=meeting,
+        data={"principal": principal.pk, "holder": holder.pk},
+    )
+    return proxy
+
+
+def _present_count(meeting: Meeting) -> int:
+    return meeting.voters.filter(checked_in_at__isnull=False).count()
+
+
+@transaction.atomic
+def poll_open(*, poll: Poll, actor) -> Poll:
+    """Open a poll, if the quorum is present. The entitled and present counts are kept."""
+    poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+    if poll.status != PollStatus.DRAFT:
+        raise ServiceError(_("This poll has been opened already."))
+    if not poll.options.exists():
+        raise ServiceError(_("A poll needs at least one candidate."))
+    present = _present_count(poll.meeting)
+    if present < poll.meeting.quorum:
+        raise ServiceError(
+            _("The quorum is not reached: %(present)d present, %(quorum)d needed.")
+            % {"present": present, "quorum": poll.meeting.quorum}
+        )
+    poll.status, poll.opened_at = PollStatus.OPEN, timezone.now()
+    poll.entitled_at_open, poll.present_at_open = poll.meeting.voters.count(), present
+    poll.save()
+    audit_log(actor=actor, action="voting.poll_opened", target=poll, data={"present": present})
+    return poll
+
+
+@dataclass(frozen=True)
+class Cast:
+    receipt: str
+    for_voter: str  # the name of whose vote it was (the holder sees it; the choice is not kept)
+
+
+def _validate_choices(poll: Poll, choices) -> dict | list:
+    option_ids = set(poll.options.values_list("pk", flat=True))
+    if poll.kind == PollKind.YES_NO_ABSTAIN:
+        if not isinstance(choices, dict) or {int(k) for k in choices} != option_ids:
+            raise ServiceError(_("Choose yes, no or abstain for every candidate."))
+        if any(value not in (YES, NO, ABSTAIN) for value in choices.values()):
+            raise ServiceError(_("Choose yes, no or abstain for every candidate."))
+        return {str(k): v for k, v in choices.items()}
+    approved = sorted({int(pk) for pk in choices})
+    if not set(approved) <= option_ids:
+        raise ServiceError(_("Choose among the candidates on the ballot."))
+    if len(approved) > poll.seats:
+        raise ServiceError(_("Choose at most %(seats)d candidates.") % {"seats": poll.seats})
+    return approved
+
+
+def may_vote_for(*, voter: Voter) -> list[Voter]:
+    """Whose votes this voter casts: their own (unless given away) and those they hold."""
+    own = [] if Proxy.objects.filter(principal=voter).exists() else [voter]
+    held = [proxy.principal for proxy in voter.proxies_held.select_related("principal")]
+    return own + held
+
+
+def _remote_window_open(meeting: Meeting) -> bool:
+    opens = meeting.remote_voting_opens_at
+    return meeting.online and opens is not None and timezone.now() >= opens
+
+
+@transaction.atomic
+def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None = None) -> Cast:
+    """Cast one ballot: who voted and what was voted, two unlinked rows in one transaction.
+    A second attempt for the same vote (a double click, a second tab) is refused by the
+    database's unique key and changes nothing."""
+    subject = on_behalf_of or voter
+    poll = Poll.objects.select_related("meeting").get(pk=poll.pk)
+    if poll.status != PollStatus.OPEN:
+        raise ServiceError(_("This poll is not open."))
+    if voter.meeting_id != poll.meeting_id or subject.meeting_id != poll.meeting_id:
+        raise ServiceError(_("You are not entitled to vote at this meeting."))
+    if voter.checked_in_at is None and not _remote_window_open(poll.meeting):
+        raise ServiceError(_("You have not been checked in. Report to the tellers' desk."))
+    if on_behalf_of is not None:
+        if not Proxy.objects.filter(principal=subject, holder=voter).exists():
+            raise ServiceError(_("You hold no proxy for this member."))
+        if voter.checked_in_at is None:
+            raise ServiceError(_("A proxy holder must be present at the meeting."))
+    elif Proxy.objects.filter(principal=voter).exists():
+        raise ServiceError(_("You have given your vote to a proxy holder."))
+    cleaned = _validate_choices(poll, choices)
+    try:
+        with transaction.atomic():
+            record = VoteRecord.objects.create(
+                poll=poll, voter=subject, by_proxy=on_behalf_of is not None
+            )
+    except IntegrityError as exc:
+        raise ServiceError(_("This vote has been cast already.")) from exc
+    ballot = Ballot.objects.create(poll=poll, choices=cleaned)
+    if not poll.secret:
+        record.named_ballot = ballot
+        record.save(update_fields=["named_ballot"])
+    return Cast(receipt=ballot.receipt, for_voter=subject.name)
+
+
+def _scrub_row_versions(poll: Poll) -> None:
+    """Rewrite the poll's ballots and vote records in one later transaction, so that no
+    system column (PostgreSQL's xmin) still tells which rows were written together, then
+    vacuum away the old versions. Runs after the poll has closed."""
+    Ballot.objects.filter(poll=poll).update(receipt=F("receipt"))
+    VoteRecord.objects.filter(poll=poll).update(by_proxy=F("by_proxy"))
+
+    def vacuum() -> None:
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {Ballot._meta.db_table}, {VoteRecord._meta.db_table}")
+
+    transaction.on_commit(vacuum)
+
+
+@transaction.atomic
+def poll_close(*, poll: Poll, actor) -> Poll:
+    """Close the poll, count, and keep the result with its explanation. Ties at the last
+    seat need a new round (``poll_new_round``), then lots (``poll_draw_lots``)."""
+    poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+    if poll.status != PollStatus.OPEN:
+        raise ServiceError(_("Only an open poll can be closed."))
+    ballots = Ballot.objects.filter(poll=poll).count()
+    voters = VoteRecord.objects.filter(poll=poll).count()
+    if ballots != voters:  # the two rows are written together; a difference is a defect
+        raise ServiceError(
+            _("Ballots (%(b)d) and voters (%(v)d) do not reconcile; the poll stays open.")
+            % {"b": ballots, "v": voters}
+        )
+    poll.status, poll.closed_at = PollStatus.CLOSED, timezone.now()
+    poll.entitled_at_close = poll.meeting.voters.count()
+    poll.present_at_close = _present_count(poll.meeting)
+    poll.result = tally.count(poll)
+    poll.save()
+    _scrub_row_versions(poll)
+    audit_log(
+        actor=actor,
+        action="voting.poll_closed",
+        target=poll,
+        data={"ballots": ballots, "outcome": poll.result.get("outcome")},
+    )
+    return poll
+
+
+@transaction.atomic
+def poll_new_round(*, poll: Poll, actor) -> Poll:
+    """A new round between the candidates tied at the last seat."""
+    tied = poll.result.get("tied") or []
+    if poll.status != PollStatus.CLOSED or not tied:
+        raise ServiceError(_("Only a closed poll with a tie gets a new round."))
+    if poll.next_rounds.exists():
+        raise ServiceError(_("This tie has a new round already."))
+    seats_left = poll.result.get("seats_left", 1)
+    new = Poll.objects.create(
+        meeting=poll.meeting,
+        title=_("%(title)s (new round)") % {"title": poll.title},
+        kind=poll.kind if len(tied) > seats_left else PollKind.YES_NO_ABSTAIN,
+        secret=poll.secret,
+        majority=poll.majority,
+        seats=seats_left,
+        vacancy=poll.vacancy,
+        previous_round=poll,
+        order=poll.order,
+    )
+    labels = dict(poll.options.values_list("pk", "label"))
+    Option.objects.bulk_create(
+        Option(poll=new, label=labels[int(pk)], order=n) for n, pk in enumerate(tied)
+    )
+    audit_log(actor=actor, action="voting.new_round", target=poll, data={"new": new.pk})
+    return new
+
+
+@transaction.atomic
+def poll_draw_lots(*, poll: Poll, actor) -> Poll:
+    """After a tied new round: the system draws lots with a recorded random seed, so anyone
+    can redo the draw (``tally.draw``) and see the same order."""
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    tied = poll.result.get("tied") or []
+    if poll.status != PollStatus.CLOSED or not tied or poll.previous_round_id is None:
+        raise ServiceError(_("Lots are drawn only for a tie after a new round."))
+    if poll.lots_seed:
+        raise ServiceError(_("Lots have been drawn already."))
+    poll.lots_seed = secrets.token_hex(16)
+    winners = tally.draw(tied, seed=poll.lots_seed, seats=poll.result.get("seats_left", 1))
+    poll.result = {**poll.result, "drawn": winners, "elected": poll.result["elected"] + winners}
+    poll.save(update_fields=["lots_seed", "result"])
+    audit_log(actor=actor, action="voting.lots", target=poll, data={"seed": poll.lots_seed})
+    return poll
+
+
+def voters_present(meeting: Meeting):
+    return meeting.voters.filter(~Q(checked_in_at=None))

@@ -1,0 +1,114 @@
+"""Counting a closed poll: deterministic, with the numbers that explain the outcome.
+
+Yes/no/abstain: a candidate passes when the yes votes reach the poll's majority of the valid
+votes (yes + no; abstentions and blank votes do not count toward a majority):
+  simple — more yes than no; absolute — more than half of the valid votes (for yes/no the
+  same as simple, kept for the statutes' wording); two-thirds — at least two thirds of them.
+Approval: a ballot approves up to ``seats`` candidates; an empty ballot is blank. A candidate
+passes with: simple — at least one approval; absolute — approvals from more than half of the
+non-blank ballots; two-thirds — from at least two thirds of them.
+Of those who pass, the most votes win the seats. A tie at the last seat leaves those seats
+open and lists the tied: a new round decides, and after a tied new round, lots.
+"""
+
+import random
+from collections import Counter
+from fractions import Fraction
+
+from voting.models import Majority, PollKind
+
+
+def _passes(votes: int, valid: int, majority: str, *, approval: bool, against: int = 0) -> bool:
+    if votes == 0:
+        return False
+    if majority == Majority.TWO_THIRDS:
+        return Fraction(votes, max(valid, 1)) >= Fraction(2, 3)
+    if majority == Majority.ABSOLUTE:
+        return Fraction(votes, max(valid, 1)) > Fraction(1, 2)
+    return True if approval else votes > against
+
+
+def _rows_yes_no(poll, options, ballots) -> list[dict]:
+    counts = {str(option.pk): Counter() for option in options}
+    for choices in ballots:
+        for option_id, value in choices.items():
+            counts[option_id][value] += 1
+    rows = []
+    for option in options:
+        c = counts[str(option.pk)]
+        valid = c["yes"] + c["no"]
+        rows.append(
+            {
+                "id": option.pk,
+                "label": option.label,
+                "yes": c["yes"],
+                "no": c["no"],
+                "abstain": c["abstain"],
+                "votes": c["yes"],
+                "valid": valid,
+                "passes": _passes(c["yes"], valid, poll.majority, approval=False, against=c["no"]),
+            }
+        )
+    return rows
+
+
+def _rows_approval(poll, options, ballots) -> tuple[list[dict], int]:
+    approvals = Counter(option_id for choices in ballots for option_id in choices)
+    blank = sum(1 for choices in ballots if not choices)
+    valid = len(ballots) - blank
+    rows = [
+        {
+            "id": option.pk,
+            "label": option.label,
+            "votes": approvals[option.pk],
+            "valid": valid,
+            "passes": _passes(approvals[option.pk], valid, poll.majority, approval=True),
+        }
+        for option in options
+    ]
+    return rows, blank
+
+
+def _seats(rows: list[dict], seats: int) -> tuple[list[int], list[int], int]:
+    """(elected, tied at the last seat, seats left open)."""
+    passing = sorted((r for r in rows if r["passes"]), key=lambda r: -r["votes"])
+    if len(passing) <= seats:
+        return [r["id"] for r in passing], [], 0
+    boundary = passing[seats - 1]["votes"]
+    above = [r["id"] for r in passing if r["votes"] > boundary]
+    at = [r["id"] for r in passing if r["votes"] == boundary]
+    if len(above) + len(at) <= seats:
+        return above + at, [], 0
+    return above, at, seats - len(above)
+
+
+def count(poll) -> dict:
+    options = list(poll.options.all())
+    ballots = list(poll.ballots.values_list("choices", flat=True))
+    blank = 0
+    if poll.kind == PollKind.APPROVAL:
+        rows, blank = _rows_approval(poll, options, ballots)
+    else:
+        rows = _rows_yes_no(poll, options, ballots)
+    elected, tied, seats_left = _seats(rows, poll.seats)
+    outcome = "tie" if tied else ("elected" if elected else "none")
+    return {
+        "method": poll.kind,
+        "majority": poll.majority,
+        "seats": poll.seats,
+        "ballots": len(ballots),
+        "blank": blank,
+        "options": rows,
+        "elected": elected,
+        "tied": tied,
+        "seats_left": seats_left,
+        "outcome": outcome,
+    }
+
+
+def draw(tied: list[int], *, seed: str, seats: int) -> list[int]:
+    """Lots: the tied candidates shuffled by a generator seeded with ``seed`` (recorded on the
+    poll), starting from their sorted order, so the draw can be redone by anyone."""
+    order = sorted(tied)
+    random.Random(seed).shuffle(order)  # noqa: S311 - reproducible on purpose, seed is random
+    return order[:seats]
