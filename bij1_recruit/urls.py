@@ -16,6 +16,7 @@ urlpatterns = [
     path("sollicitaties/", include("applications.urls")),
     path("commissie/", include("review.urls")),
     path("kandidaat/", include("review.candidate_urls")),
+    path("", include("voting.urls")),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,7 @@ poll was opened or closed, that someone checked in or gave a proxy, never what a
 import secrets
 from dataclasses import dataclass
 
+import segno
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.errors import ServiceError
 from core.services import audit_log
 from members.models import Member
+from notifications.services import notification_queue
 from voting import tally
 from voting.models import (
     Ballot,
@@ -200,7 +202,7 @@ def may_vote_for(*, voter: Voter) -> list[Voter]:
     return own + held
 
 
-def _remote_window_open(meeting: Meeting) -> bool:
+def remote_window_open(meeting: Meeting) -> bool:
     opens = meeting.remote_voting_opens_at
     return meeting.online and opens is not None and timezone.now() >= opens
 
@@ -216,7 +218,7 @@ def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None
         raise ServiceError(_("This poll is not open."))
     if voter.meeting_id != poll.meeting_id or subject.meeting_id != poll.meeting_id:
         raise ServiceError(_("You are not entitled to vote at this meeting."))
-    if voter.checked_in_at is None and not _remote_window_open(poll.meeting):
+    if voter.checked_in_at is None and not remote_window_open(poll.meeting):
         raise ServiceError(_("You have not been checked in. Report to the tellers' desk."))
     if on_behalf_of is not None:
         if not Proxy.objects.filter(principal=subject, holder=voter).exists():
@@ -333,3 +335,59 @@ def poll_draw_lots(*, poll: Poll, actor) -> Poll:
 
 def voters_present(meeting: Meeting):
     return meeting.voters.filter(~Q(checked_in_at=None))
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting, actor) -> int:
+    """E-mail every voter with an address their invitation: the meeting, their personal
+    check-in code (as a QR image) and the link to their meeting page."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    sent = 0
+    for voter in meeting.voters.select_related("member", "user"):
+        email = voter.user.email if voter.user else voter.member.email
+        page = settings.SITE_URL + reverse("voting:meeting", args=[meeting.pk])
+        checkin = settings.SITE_URL + reverse(
+            "voting:teller_code", args=[meeting.pk, voter.checkin_code]
+        )
+        qr = segno.make(checkin, error="m").svg_inline(scale=6)
+        _notification, created = notification_queue(
+            kind="voting.invitation",
+            recipient=email,
+            language=(voter.user.language if voter.user else "nl") or "nl",
+            template="voting/email/invitation",
+            context={"meeting": meeting, "voter": voter, "page": page},
+            target=voter,
+            attachments=[
+                {"filename": "inchecken.svg", "content_type": "image/svg+xml", "content": qr}
+            ],
+        )
+        sent += created
+    audit_log(actor=actor, action="voting.invitations", target=meeting, data={"sent": sent})
+    return sent
+
+
+ADVISED_STATUSES = ("advised", "notified", "accepted")
+
+
+@transaction.atomic
+def poll_add_candidates(*, poll: Poll, actor) -> int:
+    """Put the candidates the committee advised for the poll's vacancy on the ballot."""
+    if poll.status != PollStatus.DRAFT:
+        raise ServiceError(_("Candidates can only be added before the poll opens."))
+    if poll.vacancy_id is None:
+        raise ServiceError(_("Link the poll to a vacancy first."))
+    from applications.models import Application
+
+    present = set(poll.options.values_list("application_id", flat=True))
+    candidates = Application.objects.filter(
+        vacancy_id=poll.vacancy_id, status__in=ADVISED_STATUSES
+    ).exclude(pk__in=present)
+    start = poll.options.count()
+    Option.objects.bulk_create(
+        Option(poll=poll, label=a.full_name, application=a, order=start + n)
+        for n, a in enumerate(candidates.order_by("last_name"))
+    )
+    audit_log(actor=actor, action="voting.candidates_added", target=poll)
+    return len(candidates)

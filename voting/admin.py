@@ -1,0 +1,130 @@
+"""The ALV chair prepares meetings and polls here. Ballots and vote records have no admin at
+all: nobody browses them."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_tools import RuleBasedAdmin
+from core.errors import ServiceError
+from voting import selectors, services
+from voting.models import Meeting, Option, Poll, PollStatus, Proxy, Voter
+
+
+class ChairAdmin(admin.ModelAdmin):
+    """Full rights for the ALV chair (and tellers), whatever Django's permission tables say."""
+
+    def _chair(self, request) -> bool:
+        return selectors.is_alv_chair(request.user)
+
+    def has_module_permission(self, request):
+        return self._chair(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._chair(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._chair(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._chair(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._chair(request)
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 1
+    fields = ("label", "application", "order")
+    raw_id_fields = ("application",)
+
+    def _chair(self, request) -> bool:
+        return selectors.is_alv_chair(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self._chair(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._chair(request) and (obj is None or obj.status == PollStatus.DRAFT)
+
+    def has_change_permission(self, request, obj=None):
+        return self._chair(request) and (obj is None or obj.status == PollStatus.DRAFT)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._chair(request) and (obj is None or obj.status == PollStatus.DRAFT)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ChairAdmin):
+    list_display = ("title", "starts_at", "status", "quorum", "proxies_allowed")
+    actions = ["snapshot_register"]
+
+    @admin.action(description=_("Fill the voter register from the member register"))
+    def snapshot_register(self, request, queryset):
+        for meeting in queryset:
+            added = services.register_snapshot(meeting=meeting, actor=request.user)
+            self.message_user(
+                request,
+                _("%(meeting)s: %(count)d voters added.") % {"meeting": meeting, "count": added},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Poll)
+class PollAdmin(ChairAdmin):
+    """Polls are prepared here and opened and closed on the chair's console."""
+
+    list_display = ("title", "meeting", "kind", "majority", "secret", "status")
+    list_filter = ("meeting", "status", "kind")
+    inlines = [OptionInline]
+    readonly_fields = (
+        "status",
+        "opened_at",
+        "closed_at",
+        "entitled_at_open",
+        "present_at_open",
+        "entitled_at_close",
+        "present_at_close",
+        "result",
+        "lots_seed",
+    )
+    actions = ["add_advised_candidates"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != PollStatus.DRAFT:
+            return [f.name for f in Poll._meta.fields]
+        return self.readonly_fields
+
+    @admin.action(description=_("Put the vacancy's advised candidates on the ballot"))
+    def add_advised_candidates(self, request, queryset):
+        for poll in queryset:
+            try:
+                added = services.poll_add_candidates(poll=poll, actor=request.user)
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(poll)s: %(count)d candidates added.") % {"poll": poll, "count": added},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(Voter)
+class VoterAdmin(RuleBasedAdmin):
+    list_display = ("name", "membership_number", "meeting", "checked_in_at", "online")
+    list_filter = ("meeting", "online")
+    search_fields = ("name", "membership_number")
+
+    def may_use(self, request) -> bool:
+        return selectors.is_alv_chair(request.user)
+
+
+@admin.register(Proxy)
+class ProxyAdmin(RuleBasedAdmin):
+    list_display = ("principal", "holder", "meeting", "given_at")
+    list_filter = ("meeting",)
+    list_select_related = ("principal", "holder", "meeting")
+
+    def may_use(self, request) -> bool:
+        return selectors.is_alv_chair(request.user)

@@ -1,0 +1,48 @@
+"""Reads for the meeting pages. Counts only: nothing here joins a voter to a ballot."""
+
+from django.db.models import QuerySet
+
+from members.roles import ALV_CHAIR
+from voting.models import Ballot, Meeting, Poll, PollStatus, Voter, VoteRecord
+
+
+def voter_for(*, meeting: Meeting, user) -> Voter | None:
+    if not user.is_authenticated:
+        return None
+    return Voter.objects.filter(meeting=meeting, member__user=user).first()
+
+
+def meetings_of(*, user) -> QuerySet:
+    return Meeting.objects.filter(voters__member__user=user).distinct()
+
+
+def is_alv_chair(user) -> bool:
+    return user.is_authenticated and user.groups.filter(name=ALV_CHAIR).exists()
+
+
+def poll_counts(poll: Poll) -> dict:
+    """How many have voted, of how many entitled and present: for the chair, the projector
+    and everyone (never who, never what before closing)."""
+    meeting = poll.meeting
+    return {
+        "poll": poll.pk,
+        "status": poll.status,
+        "voted": VoteRecord.objects.filter(poll=poll).count(),
+        "entitled": meeting.voters.count(),
+        "present": meeting.voters.filter(checked_in_at__isnull=False).count(),
+    }
+
+
+def receipts(poll: Poll) -> list[str]:
+    """The receipt codes of a closed poll, in random order (never in the order cast)."""
+    if poll.status != PollStatus.CLOSED:
+        return []
+    return list(Ballot.objects.filter(poll=poll).order_by("?").values_list("receipt", flat=True))
+
+
+def open_polls(meeting: Meeting) -> QuerySet:
+    return meeting.polls.filter(status=PollStatus.OPEN).prefetch_related("options")
+
+
+def voted_polls(*, voter: Voter) -> set[int]:
+    return set(VoteRecord.objects.filter(voter=voter).values_list("poll_id", flat=True))

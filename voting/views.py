@@ -1,0 +1,317 @@
+"""Pages of the ALV: the member's meeting page and ballot, results and receipts, the live
+count, and (under /staff/, with a second factor) the chair's console and the tellers' desk.
+
+The ballot view never stores, logs or reports what was chosen: its POST data is marked
+sensitive (error reports leave it out), receipts are shown once and kept nowhere with the
+member, and the response is not cached.
+"""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from core.errors import ServiceError
+from voting import selectors, services
+from voting.forms import BallotForm, ProxyForm
+from voting.models import Meeting, Poll, PollStatus, Proxy, Voter
+
+
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(Meeting, pk=pk)
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "voting/my_meetings.html", {"meetings": selectors.meetings_of(user=request.user)}
+    )
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=6, title=_("Your check-in code"))
+
+
+@login_required
+def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's page: their check-in code, proxies, and the polls."""
+    meeting = _meeting(pk)
+    voter = selectors.voter_for(meeting=meeting, user=request.user)
+    if voter is None:
+        return render(request, "voting/not_entitled.html", {"meeting": meeting}, status=403)
+    proxy_form = ProxyForm(request.POST or None)
+    if request.method == "POST" and proxy_form.is_valid():
+        try:
+            services.proxy_give(
+                principal=voter,
+                holder_number=proxy_form.cleaned_data["holder_number"],
+                actor=request.user,
+            )
+        except ServiceError as exc:
+            proxy_form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your proxy is registered."))
+            return redirect("voting:meeting", pk=meeting.pk)
+    checkin_url = request.build_absolute_uri(
+        reverse("voting:teller_code", args=[meeting.pk, voter.checkin_code])
+    )
+    context = {
+        "meeting": meeting,
+        "voter": voter,
+        "qr": mark_safe(_qr_svg(checkin_url)),  # noqa: S308 - segno's own SVG markup
+        "proxy_form": proxy_form,
+        "proxy_given": Proxy.objects.filter(principal=voter).select_related("holder").first(),
+        "proxies_held": voter.proxies_held.select_related("principal"),
+        "polls": meeting.polls.exclude(status=PollStatus.DRAFT),
+        "voted": selectors.voted_polls(voter=voter),
+    }
+    return render(request, "voting/meeting.html", context)
+
+
+def _ballot_refusal(request, meeting, poll, voter) -> HttpResponse | None:
+    """A clear page for each reason not to show a ballot, or None."""
+    reason = None
+    if voter is None:
+        reason = _("You are not on the voter register of this meeting.")
+    elif poll.status == PollStatus.DRAFT:
+        reason = _("This poll has not been opened yet.")
+    elif poll.status == PollStatus.CLOSED:
+        reason = _("This poll is closed.")
+    elif voter.checked_in_at is None and not services.remote_window_open(meeting):
+        reason = _("You have not been checked in. Report to the tellers' desk.")
+    if reason is None:
+        return None
+    return render(
+        request,
+        "voting/ballot_refused.html",
+        {"meeting": meeting, "poll": poll, "reason": reason},
+        status=403,
+    )
+
+
+def _forms(request, poll, subjects, data=None):
+    return [(subject, BallotForm(data, poll=poll, prefix=f"v{subject.pk}")) for subject in subjects]
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
+    """Fill in, check, confirm: one screen with the member's own ballot and any they hold as
+    proxy. Nothing on it changes by itself while it is open."""
+    meeting = _meeting(pk)
+    poll = get_object_or_404(Poll.objects.prefetch_related("options"), pk=poll_pk, meeting=meeting)
+    voter = selectors.voter_for(meeting=meeting, user=request.user)
+    refusal = _ballot_refusal(request, meeting, poll, voter)
+    if refusal is not None:
+        return refusal
+    voted = set(poll.vote_records.values_list("voter_id", flat=True))
+    subjects = [s for s in services.may_vote_for(voter=voter) if s.pk not in voted]
+    if not subjects:
+        return render(
+            request,
+            "voting/ballot_refused.html",
+            {"meeting": meeting, "poll": poll, "reason": _("You have voted in this poll.")},
+        )
+    step = request.POST.get("step")
+    forms = _forms(request, poll, subjects, request.POST if request.method == "POST" else None)
+    valid = request.method == "POST" and all(form.is_valid() for _s, form in forms)
+    if valid and step == "confirm":
+        return _cast(request, meeting, poll, voter, forms)
+    template = "voting/ballot_confirm.html" if valid else "voting/ballot.html"
+    return render(
+        request, template, {"meeting": meeting, "poll": poll, "voter": voter, "forms": forms}
+    )
+
+
+def _cast(request, meeting, poll, voter, forms) -> HttpResponse:
+    receipts, problems = [], []
+    for subject, form in forms:
+        on_behalf_of = subject if subject.pk != voter.pk else None
+        try:
+            cast = services.ballot_cast(
+                poll=poll, voter=voter, choices=form.choices(), on_behalf_of=on_behalf_of
+            )
+        except ServiceError as exc:
+            problems.append((subject.name, exc.message))
+        else:
+            receipts.append((cast.for_voter, cast.receipt))
+    return render(
+        request,
+        "voting/receipt.html",
+        {"meeting": meeting, "poll": poll, "receipts": receipts, "problems": problems},
+    )
+
+
+def results(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
+    """Public once closed: the outcome, the counts, the chart and every receipt code."""
+    meeting = _meeting(pk)
+    poll = get_object_or_404(Poll, pk=poll_pk, meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "poll": poll,
+        "counts": selectors.poll_counts(poll),
+        "receipts": selectors.receipts(poll),
+        "rows": [
+            {**row, "elected": row["id"] in set(poll.result.get("elected", []))}
+            for row in poll.result.get("options", [])
+        ],
+        "chart": _chart(poll) if poll.status == PollStatus.CLOSED else None,
+    }
+    return render(request, "voting/results.html", context)
+
+
+def _chart(poll: Poll) -> dict:
+    """Bars for an SVG chart (attributes, not inline styles: the CSP allows no inline CSS),
+    scaled to the number of valid votes, with the majority line where the rule puts it."""
+    rows = poll.result.get("options", [])
+    valid = max([r.get("valid", 0) for r in rows] + [r["votes"] for r in rows] + [1])
+    elected = set(poll.result.get("elected", []))
+    span = 400
+    bars = [
+        {
+            "label": row["label"],
+            "votes": row["votes"],
+            "elected": row["id"] in elected,
+            "width": round(span * row["votes"] / valid),
+            "y": 8 + 32 * index,
+        }
+        for index, row in enumerate(rows)
+    ]
+    share = {"two_thirds": 2 / 3, "absolute": 1 / 2}.get(poll.majority)
+    return {
+        "bars": bars,
+        "height": 32 * len(rows) + 24,
+        "majority_x": 170 + round(span * share) if share else None,
+    }
+
+
+def live_count(request: HttpRequest, pk: int, poll_pk: int) -> JsonResponse:
+    poll = get_object_or_404(Poll, pk=poll_pk, meeting_id=pk)
+    return JsonResponse(selectors.poll_counts(poll))
+
+
+def projector(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    polls = meeting.polls.exclude(status=PollStatus.DRAFT)
+    return render(request, "voting/projector.html", {"meeting": meeting, "polls": polls})
+
+
+# --- The chair and the tellers (under /staff/: a second factor is required) ---------------
+
+
+def _chair_only(request) -> None:
+    if not selectors.is_alv_chair(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def console(request: HttpRequest, pk: int) -> HttpResponse:
+    _chair_only(request)
+    meeting = _meeting(pk)
+    if request.method == "POST":
+        _console_action(request, meeting)
+        return redirect("voting:console", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "polls": meeting.polls.prefetch_related("options"),
+        "entitled": meeting.voters.count(),
+        "present": meeting.voters.filter(checked_in_at__isnull=False).count(),
+        "proxies": meeting.proxies.count(),
+    }
+    return render(request, "voting/console.html", context)
+
+
+def _console_action(request, meeting) -> None:
+    action, actor = request.POST.get("action"), request.user
+    poll = meeting.polls.filter(pk=request.POST.get("poll") or 0).first()
+    actions = {
+        "open": lambda: services.poll_open(poll=poll, actor=actor),
+        "close": lambda: services.poll_close(poll=poll, actor=actor),
+        "new_round": lambda: services.poll_new_round(poll=poll, actor=actor),
+        "lots": lambda: services.poll_draw_lots(poll=poll, actor=actor),
+        "register": lambda: services.register_snapshot(meeting=meeting, actor=actor),
+        "invite": lambda: services.invitations_send(meeting=meeting, actor=actor),
+    }
+    if action not in actions or (action not in ("register", "invite") and poll is None):
+        messages.error(request, _("Choose what to do."))
+        return
+    try:
+        actions[action]()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+
+
+@login_required
+def teller(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tellers' desk: search by name or membership number, check in or out."""
+    _chair_only(request)
+    meeting = _meeting(pk)
+    if request.method == "POST":
+        voter = get_object_or_404(Voter, meeting=meeting, pk=request.POST.get("voter"))
+        try:
+            if request.POST.get("action") == "out":
+                services.check_out(voter=voter, actor=request.user)
+            else:
+                services.check_in(voter=voter, actor=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(name)s: done.") % {"name": voter.name})
+        return redirect(
+            f"{reverse('voting:teller', args=[meeting.pk])}?q={request.GET.get('q', '')}"
+        )
+    query = request.GET.get("q", "").strip()
+    found = (
+        meeting.voters.filter(Q(name__icontains=query) | Q(membership_number=query))[:25]
+        if query
+        else []
+    )
+    context = {
+        "meeting": meeting,
+        "query": query,
+        "found": found,
+        "present": meeting.voters.filter(checked_in_at__isnull=False).count(),
+        "entitled": meeting.voters.count(),
+    }
+    return render(request, "voting/teller.html", context)
+
+
+@login_required
+def teller_code(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """What a teller's phone opens when it scans a member's QR code."""
+    _chair_only(request)
+    meeting = _meeting(pk)
+    voter = Voter.objects.filter(meeting=meeting, checkin_code=code).first()
+    if voter is None:
+        raise Http404
+    if request.method == "POST":
+        services.check_in(voter=voter, actor=request.user)
+        messages.success(request, _("%(name)s is checked in.") % {"name": voter.name})
+        return redirect("voting:teller", pk=meeting.pk)
+    return render(request, "voting/teller_code.html", {"meeting": meeting, "voter": voter})
+
+
+@login_required
+@require_POST
+def online_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(pk)
+    voter = selectors.voter_for(meeting=meeting, user=request.user)
+    if voter is None:
+        raise PermissionDenied
+    try:
+        services.check_in(voter=voter, actor=request.user, online=True)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("voting:meeting", pk=meeting.pk)
