@@ -180,7 +180,7 @@ class Cast:
 
 
 def _validate_choices(poll: Poll, choices) -> dict | list:
-    option_ids = set(poll.options.values_list("pk", flat=True))
+    option_ids = {option.pk for option in poll.options.all()}
     if poll.kind == PollKind.YES_NO_ABSTAIN:
         if not isinstance(choices, dict) or {int(k) for k in choices} != option_ids:
             raise ServiceError(_("Choose yes, no or abstain for every candidate."))
@@ -213,8 +213,10 @@ def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None
     A second attempt for the same vote (a double click, a second tab) is refused by the
     database's unique key and changes nothing."""
     subject = on_behalf_of or voter
-    poll = Poll.objects.select_related("meeting").get(pk=poll.pk)
-    if poll.status != PollStatus.OPEN:
+    # The status as it is now (the poll may have closed since the page was shown); the
+    # options as the caller loaded them.
+    status = Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).first()
+    if status != PollStatus.OPEN:
         raise ServiceError(_("This poll is not open."))
     if voter.meeting_id != poll.meeting_id or subject.meeting_id != poll.meeting_id:
         raise ServiceError(_("You are not entitled to vote at this meeting."))

@@ -108,14 +108,19 @@ def _forms(request, poll, subjects, data=None):
 def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     """Fill in, check, confirm: one screen with the member's own ballot and any they hold as
     proxy. Nothing on it changes by itself while it is open."""
-    meeting = _meeting(pk)
-    poll = get_object_or_404(Poll.objects.prefetch_related("options"), pk=poll_pk, meeting=meeting)
+    poll = get_object_or_404(
+        Poll.objects.select_related("meeting").prefetch_related("options"),
+        pk=poll_pk,
+        meeting_id=pk,
+    )
+    meeting = poll.meeting
     voter = selectors.voter_for(meeting=meeting, user=request.user)
     refusal = _ballot_refusal(request, meeting, poll, voter)
     if refusal is not None:
         return refusal
-    voted = set(poll.vote_records.values_list("voter_id", flat=True))
-    subjects = [s for s in services.may_vote_for(voter=voter) if s.pk not in voted]
+    candidates = services.may_vote_for(voter=voter)
+    voted = set(poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True))
+    subjects = [s for s in candidates if s.pk not in voted]
     if not subjects:
         return render(
             request,

@@ -1,0 +1,140 @@
+"""The member's side of the ALV over HTTP, the chair's console and the tellers' desk."""
+
+import logging
+import re
+
+import pytest
+from django.urls import reverse
+
+from core.models import AuditEntry
+from members.roles import ALV_CHAIR
+from tests.conftest import sign_in_with_second_factor
+from tests.factories import UserFactory
+from tests.voting.conftest import make_poll, make_voters
+from voting.models import Ballot, Voter, VoteRecord
+from voting.services import check_in, poll_close, poll_open, proxy_give
+
+pytestmark = pytest.mark.django_db
+
+
+def fields_for(form_prefix, poll, value="yes"):
+    return {f"{form_prefix}-option_{o.pk}": value for o in poll.options.all()}
+
+
+def vote(client, meeting, poll, data):
+    url = reverse("voting:ballot", args=[meeting.pk, poll.pk])
+    review = client.post(url, {"step": "review", **data})
+    assert review.status_code == 200
+    return client.post(url, {"step": "confirm", **data})
+
+
+def test_the_member_sees_their_qr_code_and_the_open_polls(client, meeting):
+    (voter,) = make_voters(meeting, 1, checked_in=False)
+    poll = make_poll(meeting)
+    client.force_login(voter.member.user)
+
+    page = client.get(reverse("voting:meeting", args=[meeting.pk])).content.decode()
+    assert "<svg" in page and voter.checkin_code not in page.split("<svg")[0]
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.get(reverse("voting:meeting", args=[meeting.pk])).status_code == 403
+    assert poll.title
+
+
+def test_check_confirm_cast_and_find_the_receipt_after_closing(client, meeting, caplog):
+    caplog.set_level(logging.DEBUG)
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal", "Jayden"])
+    poll_open(poll=poll, actor=None)
+    client.force_login(voter.member.user)
+    data = fields_for(f"v{voter.pk}", poll, "no")
+
+    receipt_page = vote(client, meeting, poll, data).content.decode()
+    receipt = re.search(r"data-receipt>([A-Z0-9]{5}-[A-Z0-9]{5})<", receipt_page).group(1)
+    again = client.get(reverse("voting:ballot", args=[meeting.pk, poll.pk]))
+    assert "voted" in again.content.decode() or "gestemd" in again.content.decode()
+    assert vote(client, meeting, poll, data).status_code in (200, 403)
+    assert Ballot.objects.count() == VoteRecord.objects.count() == 1
+
+    results_url = reverse("voting:results", args=[meeting.pk, poll.pk])
+    assert receipt not in client.get(results_url).content.decode()
+    poll_close(poll=poll, actor=None)
+    assert receipt in client.get(results_url).content.decode()
+
+    # Secrecy: no log line and no audit entry written during the vote holds the member and
+    # what they chose (or their receipt, which leads to it).
+    identifying = {voter.name, voter.membership_number, voter.member.user.email, str(voter.pk)}
+    for record in caplog.records:
+        line = record.getMessage()
+        assert receipt not in line
+        assert not (any(i in line for i in identifying) and '"no"' in line)
+    for entry in AuditEntry.objects.all():
+        text = str(entry.data)
+        assert receipt not in text and "no" not in entry.data.values()
+
+
+def test_the_reasons_not_to_show_a_ballot(client, meeting):
+    (absent,) = make_voters(meeting, 1, checked_in=False)
+    poll = make_poll(meeting)
+    client.force_login(absent.member.user)
+    url = reverse("voting:ballot", args=[meeting.pk, poll.pk])
+
+    assert client.get(url).status_code == 403  # not opened yet
+    poll_open(poll=poll, actor=None)
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "checked in" in response.content.decode() or "ingecheckt" in response.content.decode()
+
+
+def test_a_proxy_holder_fills_in_both_ballots_on_one_screen(client, meeting):
+    holder, principal = make_voters(meeting, 2)
+    proxy_give(principal=principal, holder_number=holder.membership_number, actor=None)
+    poll = make_poll(meeting)
+    poll_open(poll=poll, actor=None)
+    client.force_login(holder.member.user)
+
+    form_page = client.get(reverse("voting:ballot", args=[meeting.pk, poll.pk]))
+    assert len(form_page.context["forms"]) == 2
+    data = {**fields_for(f"v{holder.pk}", poll), **fields_for(f"v{principal.pk}", poll, "abstain")}
+    page = vote(client, meeting, poll, data).content.decode()
+
+    assert len(re.findall(r"data-receipt>", page)) == 2
+    assert VoteRecord.objects.filter(by_proxy=True).count() == 1
+
+
+def test_the_chair_opens_and_closes_and_the_tellers_check_in(client, meeting):
+    chair = UserFactory(is_staff=True, groups=[ALV_CHAIR])
+    (voter,) = make_voters(meeting, 1, checked_in=False)
+    poll = make_poll(meeting)
+    console = reverse("voting:console", args=[meeting.pk])
+
+    client.force_login(chair)
+    assert client.get(console).status_code == 302  # no second factor used yet
+    sign_in_with_second_factor(client, chair)
+    client.post(reverse("voting:teller_code", args=[meeting.pk, voter.checkin_code]))
+    assert Voter.objects.get(pk=voter.pk).checked_in_at is not None
+    client.post(console, {"action": "open", "poll": poll.pk})
+    poll.refresh_from_db()
+    assert poll.status == "open" and poll.present_at_open == 1
+    counts = client.get(reverse("voting:live_count", args=[meeting.pk, poll.pk])).json()
+    assert counts == {"poll": poll.pk, "status": "open", "voted": 0, "entitled": 1, "present": 1}
+    client.post(console, {"action": "close", "poll": poll.pk})
+    poll.refresh_from_db()
+    assert poll.status == "closed"
+
+    member = UserFactory(is_staff=False)
+    client.force_login(member)
+    assert client.get(console).status_code == 403
+
+
+def test_the_tellers_desk_searches_the_register(client, meeting):
+    chair = UserFactory(is_staff=True, groups=[ALV_CHAIR])
+    voters = make_voters(meeting, 3, checked_in=False)
+    sign_in_with_second_factor(client, chair)
+    url = reverse("voting:teller", args=[meeting.pk])
+
+    page = client.get(url, {"q": voters[1].membership_number})
+    assert [v.pk for v in page.context["found"]] == [voters[1].pk]
+    client.post(f"{url}?q=x", {"voter": voters[1].pk, "action": "in"})
+    assert Voter.objects.filter(checked_in_at__isnull=False).count() == 1
+    check_in(voter=voters[0], actor=None)
