@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from members.models import Member, User
-from members.roles import CANDIDATE_COMMITTEE, INTEGRITY_OFFICER
+from members.roles import ALV_CHAIR, CANDIDATE_COMMITTEE, INTEGRITY_OFFICER
 from members.services import members_link_verified_users
 
 DEMO_PASSWORD = "bij1-demo-2026"  # noqa: S105 - published demo credential
@@ -21,6 +21,7 @@ DEMO_ACCOUNTS = [
     ("admin@example.org", "Demi", "Beheer", True, [], True),
     ("commissie@example.org", "Kees", "Commissaris", False, [CANDIDATE_COMMITTEE], True),
     ("integriteit@example.org", "Ines", "Integer", False, [INTEGRITY_OFFICER], True),
+    ("alv@example.org", "Ayla", "Vergaderleider", False, [ALV_CHAIR], True),
     ("lid@example.org", "Noor", "Voorbeeld", False, [], False),
 ]
 
@@ -45,6 +46,9 @@ def _ensure_account(email, first_name, last_name, superuser, groups, second_fact
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     user.groups.add(*Group.objects.filter(name__in=groups))
+    if groups and not user.is_staff:  # party roles work in the admin
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     if (
         second_factor
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
