@@ -138,3 +138,16 @@ def test_the_tellers_desk_searches_the_register(client, meeting):
     client.post(f"{url}?q=x", {"voter": voters[1].pk, "action": "in"})
     assert Voter.objects.filter(checked_in_at__isnull=False).count() == 1
     check_in(voter=voters[0], actor=None)
+
+
+def test_invitations_carry_the_personal_qr_code_once(meeting):
+    from notifications.models import Notification
+    from voting.services import invitations_send
+
+    voters = make_voters(meeting, 2, checked_in=False)
+
+    assert invitations_send(meeting=meeting, actor=None) == 2
+    assert invitations_send(meeting=meeting, actor=None) == 0  # queued once per voter a day
+    mail = Notification.objects.get(recipient=voters[0].member.user.email)
+    assert mail.attachments[0]["content"].startswith("<svg")
+    assert f"/alv/{meeting.pk}/" in mail.body_text
