@@ -46,3 +46,10 @@ def open_polls(meeting: Meeting) -> QuerySet:
 
 def voted_polls(*, voter: Voter) -> set[int]:
     return set(VoteRecord.objects.filter(voter=voter).values_list("poll_id", flat=True))
+
+
+def anonymous_ballots(poll: Poll) -> list[tuple[str, object]]:
+    """(receipt, choices) of every ballot of a closed poll, in random order."""
+    if poll.status != PollStatus.CLOSED:
+        return []
+    return list(Ballot.objects.filter(poll=poll).order_by("?").values_list("receipt", "choices"))

@@ -11,6 +11,11 @@ urlpatterns = [
     path("alv/<int:pk>/stemmen/<int:poll_pk>/", views.ballot, name="ballot"),
     path("alv/<int:pk>/uitslag/<int:poll_pk>/", views.results, name="results"),
     path("alv/<int:pk>/telling/<int:poll_pk>/", views.live_count, name="live_count"),
+    path(
+        "alv/<int:pk>/uitslag/<int:poll_pk>/stembiljetten.csv",
+        views.ballots_csv,
+        name="ballots_csv",
+    ),
     path("alv/<int:pk>/scherm/", views.projector, name="projector"),
     # The chair's console and the tellers' desk live under /staff/, where a second factor is
     # required (members.middleware.StaffSecondFactorMiddleware).

@@ -6,6 +6,9 @@ sensitive (error reports leave it out), receipts are shown once and kept nowhere
 member, and the response is not cached.
 """
 
+import csv
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -200,6 +203,25 @@ def _chart(poll: Poll) -> dict:
     }
 
 
+def ballots_csv(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
+    """The anonymised ballots of a closed secret poll, for a recount by anyone: receipt and
+    choices, in random order, nothing else."""
+    poll = get_object_or_404(Poll, pk=poll_pk, meeting_id=pk, status=PollStatus.CLOSED)
+    labels = dict(poll.options.values_list("pk", "label"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stembiljetten-{poll.pk}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        ["receipt", *labels.values()] if poll.kind != "approval" else ["receipt", "approved"]
+    )
+    for receipt, choices in selectors.anonymous_ballots(poll):
+        if poll.kind == "approval":
+            writer.writerow([receipt, " | ".join(labels[pk] for pk in choices)])
+        else:
+            writer.writerow([receipt, *(choices.get(str(pk), "") for pk in labels)])
+    return response
+
+
 def live_count(request: HttpRequest, pk: int, poll_pk: int) -> JsonResponse:
     poll = get_object_or_404(Poll, pk=poll_pk, meeting_id=pk)
     return JsonResponse(selectors.poll_counts(poll))
@@ -274,9 +296,8 @@ def teller(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("%(name)s: done.") % {"name": voter.name})
-        return redirect(
-            f"{reverse('voting:teller', args=[meeting.pk])}?q={request.GET.get('q', '')}"
-        )
+        query = urlencode({"q": request.GET.get("q", "")})
+        return redirect(f"{reverse('voting:teller', args=[meeting.pk])}?{query}")
     query = request.GET.get("q", "").strip()
     found = (
         meeting.voters.filter(Q(name__icontains=query) | Q(membership_number=query))[:25]

@@ -151,3 +151,22 @@ def test_invitations_carry_the_personal_qr_code_once(meeting):
     mail = Notification.objects.get(recipient=voters[0].member.user.email)
     assert mail.attachments[0]["content"].startswith("<svg")
     assert f"/alv/{meeting.pk}/" in mail.body_text
+
+
+def test_the_anonymised_ballots_can_be_recounted_after_closing(client, meeting):
+    voters = make_voters(meeting, 3)
+    poll = make_poll(meeting, ["Amal"])
+    option = poll.options.get()
+    poll_open(poll=poll, actor=None)
+    from voting.services import ballot_cast
+
+    for voter, value in zip(voters, ["yes", "no", "yes"], strict=True):
+        ballot_cast(poll=poll, voter=voter, choices={str(option.pk): value})
+    url = reverse("voting:ballots_csv", args=[meeting.pk, poll.pk])
+    assert client.get(url).status_code == 404  # not before closing
+    poll_close(poll=poll, actor=None)
+
+    rows = client.get(url).content.decode().strip().splitlines()
+    assert rows[0] == "receipt;Amal"
+    assert sorted(row.split(";")[1] for row in rows[1:]) == ["no", "yes", "yes"]
+    assert not any(v.name in "".join(rows) or v.membership_number in "".join(rows) for v in voters)
