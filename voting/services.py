@@ -213,10 +213,7 @@ def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None
     A second attempt for the same vote (a double click, a second tab) is refused by the
     database's unique key and changes nothing."""
     subject = on_behalf_of or voter
-    # The status as it is now (the poll may have closed since the page was shown); the
-    # options as the caller loaded them.
-    status = Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).first()
-    if status != PollStatus.OPEN:
+    if _lock_open_poll(poll.pk) != PollStatus.OPEN:
         raise ServiceError(_("This poll is not open."))
     if voter.meeting_id != poll.meeting_id or subject.meeting_id != poll.meeting_id:
         raise ServiceError(_("You are not entitled to vote at this meeting."))
@@ -230,18 +227,41 @@ def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None
     elif Proxy.objects.filter(principal=voter).exists():
         raise ServiceError(_("You have given your vote to a proxy holder."))
     cleaned = _validate_choices(poll, choices)
-    try:
-        with transaction.atomic():
-            record = VoteRecord.objects.create(
-                poll=poll, voter=subject, by_proxy=on_behalf_of is not None
-            )
-    except IntegrityError as exc:
-        raise ServiceError(_("This vote has been cast already.")) from exc
+    record_id = _record_vote(
+        poll_id=poll.pk, voter_id=subject.pk, by_proxy=on_behalf_of is not None
+    )
+    if record_id is None:
+        raise ServiceError(_("This vote has been cast already."))
     ballot = Ballot.objects.create(poll=poll, choices=cleaned)
     if not poll.secret:
-        record.named_ballot = ballot
-        record.save(update_fields=["named_ballot"])
+        VoteRecord.objects.filter(pk=record_id).update(named_ballot=ballot)
     return Cast(receipt=ballot.receipt, for_voter=subject.name)
+
+
+def _lock_open_poll(poll_id: int) -> str | None:
+    """The poll's status now, holding a shared lock on its row until the ballot is written:
+    closing (which locks the row for update) waits for casts in flight, and a cast that comes
+    after the close sees it closed. Shared locks do not wait for each other."""
+    table = Poll._meta.db_table
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s{lock}", [poll_id])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _record_vote(*, poll_id: int, voter_id: int, by_proxy: bool) -> int | None:
+    """Write who voted; None when they had voted already (the unique key decides, so two
+    clicks at the same moment cannot both pass)."""
+    table = VoteRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (poll_id, voter_id, by_proxy) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (poll_id, voter_id) DO NOTHING RETURNING id",
+            [poll_id, voter_id, by_proxy],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _scrub_row_versions(poll: Poll) -> None:

@@ -121,8 +121,13 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     refusal = _ballot_refusal(request, meeting, poll, voter)
     if refusal is not None:
         return refusal
+    step = request.POST.get("step")
     candidates = services.may_vote_for(voter=voter)
-    voted = set(poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True))
+    voted: set[int] = set()  # when confirming, casting checks it anyway, in the database
+    if step != "confirm":
+        voted = set(
+            poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True)
+        )
     subjects = [s for s in candidates if s.pk not in voted]
     if not subjects:
         return render(
@@ -130,7 +135,6 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
             "voting/ballot_refused.html",
             {"meeting": meeting, "poll": poll, "reason": _("You have voted in this poll.")},
         )
-    step = request.POST.get("step")
     forms = _forms(request, poll, subjects, request.POST if request.method == "POST" else None)
     valid = request.method == "POST" and all(form.is_valid() for _s, form in forms)
     if valid and step == "confirm":
