@@ -10,7 +10,10 @@ DEV_ENV := DEBUG=1
 PYTEST_ARGS ?=
 
 # What each mode needs from Debian, as CHECK:PACKAGE (installed only when missing).
-RUN_PACKAGES := msgfmt:gettext npm:npm ffprobe:ffmpeg
+RUN_PACKAGES := msgfmt:gettext npm:npm ffprobe:ffmpeg \
+	'/usr/lib/*/libpangoft2-1.0.so.0:libpangoft2-1.0-0' \
+	'/usr/lib/*/libharfbuzz-subset.so.0:libharfbuzz-subset0' \
+	'/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core'
 TEST_PACKAGES := $(RUN_PACKAGES) '/usr/lib/postgresql/*/bin/initdb:postgresql' \
 	redis-server:redis-server /usr/bin/chromium:chromium
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("commissie/", include("review.urls")),
     path("kandidaat/", include("review.candidate_urls")),
     path("", include("voting.urls")),
+    path("", include("exports.urls")),
     path("health/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,12 @@
+from members.roles import BOARD
+from review.selectors import concept_list_of, may_edit_list
+
+
+def may_read_committee_advice(*, user, vacancy) -> bool:
+    """The board (who receives the advice) and the committee's chair, deputy or secretary
+    without a conflict with any of the candidates."""
+    if not user.is_authenticated:
+        return False
+    if user.groups.filter(name=BOARD).exists():
+        return True
+    return may_edit_list(user=user, concept_list=concept_list_of(vacancy=vacancy))
