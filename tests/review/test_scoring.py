@@ -261,3 +261,17 @@ def test_the_changelist_costs_the_same_queries_for_20_and_2000_applications(clie
 
     assert count == 2000
     assert twenty == two_thousand
+
+
+def test_a_conflicted_member_does_not_see_the_others_scores(setup):
+    score(setup, "ana", 5, 5)
+    score(setup, "ben", 4, 4)
+    relation_declare(
+        person=setup["ben"], other=setup["application"].applicant, kind=RelationKind.PARTNER
+    )
+
+    hidden = others_scorecards(
+        user=setup["ben"], application=setup["application"], round_="screening"
+    )
+
+    assert hidden is None
