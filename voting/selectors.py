@@ -20,6 +20,10 @@ def is_alv_chair(user) -> bool:
     return user.is_authenticated and user.groups.filter(name=ALV_CHAIR).exists()
 
 
+def present_count(meeting: Meeting) -> int:
+    return meeting.voters.filter(checked_in_at__isnull=False).count()
+
+
 def poll_counts(poll: Poll) -> dict:
     """How many have voted, of how many entitled and present: for the chair, the projector
     and everyone (never who, never what before closing)."""
@@ -29,7 +33,7 @@ def poll_counts(poll: Poll) -> dict:
         "status": poll.status,
         "voted": VoteRecord.objects.filter(poll=poll).count(),
         "entitled": meeting.voters.count(),
-        "present": meeting.voters.filter(checked_in_at__isnull=False).count(),
+        "present": present_count(meeting),
     }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import segno
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from voting.models import (
     Voter,
     VoteRecord,
 )
+from voting.selectors import present_count
 
 YES, NO, ABSTAIN = "yes", "no", "abstain"
 
@@ -148,10 +149,6 @@ def proxy_give(*, principal: Voter, holder_number: str, actor) -> Proxy:
     return proxy
 
 
-def _present_count(meeting: Meeting) -> int:
-    return meeting.voters.filter(checked_in_at__isnull=False).count()
-
-
 @transaction.atomic
 def poll_open(*, poll: Poll, actor) -> Poll:
     """Open a poll, if the quorum is present. The entitled and present counts are kept."""
@@ -160,7 +157,7 @@ def poll_open(*, poll: Poll, actor) -> Poll:
         raise ServiceError(_("This poll has been opened already."))
     if not poll.options.exists():
         raise ServiceError(_("A poll needs at least one candidate."))
-    present = _present_count(poll.meeting)
+    present = present_count(poll.meeting)
     if present < poll.meeting.quorum:
         raise ServiceError(
             _("The quorum is not reached: %(present)d present, %(quorum)d needed.")
@@ -296,7 +293,7 @@ def poll_close(*, poll: Poll, actor) -> Poll:
         )
     poll.status, poll.closed_at = PollStatus.CLOSED, timezone.now()
     poll.entitled_at_close = poll.meeting.voters.count()
-    poll.present_at_close = _present_count(poll.meeting)
+    poll.present_at_close = present_count(poll.meeting)
     poll.result = tally.count(poll)
     poll.save()
     _scrub_row_versions(poll)
@@ -353,10 +350,6 @@ def poll_draw_lots(*, poll: Poll, actor) -> Poll:
     poll.save(update_fields=["lots_seed", "result"])
     audit_log(actor=actor, action="voting.lots", target=poll, data={"seed": poll.lots_seed})
     return poll
-
-
-def voters_present(meeting: Meeting):
-    return meeting.voters.filter(~Q(checked_in_at=None))
 
 
 @transaction.atomic

@@ -256,7 +256,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "polls": meeting.polls.prefetch_related("options"),
         "entitled": meeting.voters.count(),
-        "present": meeting.voters.filter(checked_in_at__isnull=False).count(),
+        "present": selectors.present_count(meeting),
         "proxies": meeting.proxies.count(),
     }
     return render(request, "voting/console.html", context)
@@ -312,7 +312,7 @@ def teller(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "query": query,
         "found": found,
-        "present": meeting.voters.filter(checked_in_at__isnull=False).count(),
+        "present": selectors.present_count(meeting),
         "entitled": meeting.voters.count(),
     }
     return render(request, "voting/teller.html", context)
