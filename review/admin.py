@@ -37,6 +37,7 @@ from review import selectors, services
 from review.forms import MoveForm, ScorecardForm, SlotForm
 from review.models import (
     DEFAULT_CONFIDENTIALITY,
+    SCORING_ROUND,
     Appeal,
     Committee,
     CommitteeMember,
@@ -403,7 +404,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
         card = selectors.my_scorecard(user=user, application=application, round_=round_)
         scoring = (
             selectors.scores_as_member(user=user, application=application)
-            and application.status in services.SCORING_STATUSES
+            and application.status in SCORING_ROUND
         )
         if scoring and score_form is None:
             score_form = ScorecardForm(

@@ -124,6 +124,15 @@ class ReviewRound(models.TextChoices):
     ROUND_2 = "round_2", _("Round 2")
 
 
+# The round an application is scored in while it stands at that step of the pipeline.
+SCORING_ROUND = {
+    ApplicationStatus.SUBMITTED: ReviewRound.SCREENING,
+    ApplicationStatus.SCREENING: ReviewRound.SCREENING,
+    ApplicationStatus.ROUND_1: ReviewRound.ROUND_1,
+    ApplicationStatus.ROUND_2: ReviewRound.ROUND_2,
+}
+
+
 class Recommendation(models.TextChoices):
     STRONG_YES = "strong_yes", _("Strongly recommend")
     YES = "yes", _("Recommend")

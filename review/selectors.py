@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from applications.models import IN_PROCEDURE, Application, ApplicationStatus
 from integrity.selectors import conflicted_application_ids, is_conflicted, scanned_application_ids
 from review.models import (
+    SCORING_ROUND,
     Committee,
     CommitteeMember,
     CommitteeRole,
@@ -160,10 +161,27 @@ def is_secretary(*, user, application: Application) -> bool:
     return seat is not None and seat.role == CommitteeRole.SECRETARY
 
 
-def round_of(application: Application) -> str:
-    from review.services import SCORING_STATUSES
+def round_expression() -> Case:
+    """The round whose scores count for an application: the one it is being scored in, or,
+    once past the rounds, the latest round it has submitted scorecards in."""
+    cards = Scorecard.objects.filter(application=OuterRef("pk"), submitted_at__isnull=False)
+    return Case(
+        *(When(status=status, then=Value(round_)) for status, round_ in SCORING_ROUND.items()),
+        *(
+            When(Exists(cards.filter(round=round_)), then=Value(round_))
+            for round_ in (ReviewRound.ROUND_2, ReviewRound.ROUND_1)
+        ),
+        default=Value(ReviewRound.SCREENING),
+    )
 
-    return SCORING_STATUSES.get(application.status, ReviewRound.ROUND_2)
+
+def round_of(application: Application) -> str:
+    return (
+        Application.objects.filter(pk=application.pk)
+        .annotate(review_round=round_expression())
+        .values_list("review_round", flat=True)
+        .get()
+    )
 
 
 @dataclass(frozen=True)
@@ -219,11 +237,6 @@ def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
     and — only where I submitted mine — the average, lowest and highest of all submitted
     cards of that round. Correlated subqueries: the query count does not depend on the
     number of applications."""
-    round_case = Case(
-        When(status=ApplicationStatus.ROUND_1, then=Value(ReviewRound.ROUND_1)),
-        When(status=ApplicationStatus.ROUND_2, then=Value(ReviewRound.ROUND_2)),
-        default=Value(ReviewRound.SCREENING),
-    )
     cards = Scorecard.objects.filter(
         application=OuterRef("pk"), round=OuterRef("review_round"), submitted_at__isnull=False
     )
@@ -241,7 +254,7 @@ def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
     interviews = Interview.objects.filter(
         application=OuterRef("pk"), status=InterviewStatus.INVITED
     ).order_by("-slot__starts_at")
-    annotated = queryset.annotate(review_round=round_case).annotate(
+    annotated = queryset.annotate(review_round=round_expression()).annotate(
         interview_at=Subquery(interviews.values("slot__starts_at")[:1]),
         my_total=Subquery(cards.filter(reviewer=user).values("total")[:1]),
         card_count=Coalesce(

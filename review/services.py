@@ -28,6 +28,7 @@ from members.roles import BOARD, CANDIDATE_COMMITTEE, DISPUTES_COMMITTEE
 from notifications.services import notification_queue
 from review import selectors
 from review.models import (
+    SCORING_ROUND,
     Appeal,
     AppealDocument,
     AppealStatus,
@@ -202,13 +203,6 @@ def conflict_resolve(*, flag: ConflictFlag, status: str, reason: str, actor) -> 
 
 # --- Scoring -------------------------------------------------------------------------------
 
-SCORING_STATUSES = {
-    ApplicationStatus.SUBMITTED: ReviewRound.SCREENING,
-    ApplicationStatus.SCREENING: ReviewRound.SCREENING,
-    ApplicationStatus.ROUND_1: ReviewRound.ROUND_1,
-    ApplicationStatus.ROUND_2: ReviewRound.ROUND_2,
-}
-
 
 def _weighted_total(values: dict[int, int], weights: dict[int, int]) -> Decimal | None:
     if not values:
@@ -248,7 +242,7 @@ def scorecard_save(
         raise ServiceError(_("You cannot reach this application."))
     if not selectors.scores_as_member(user=reviewer, application=application):
         raise ServiceError(_("The secretary of the committee does not score."))
-    round_ = SCORING_STATUSES.get(application.status)
+    round_ = SCORING_ROUND.get(application.status)
     if round_ is None:
         raise ServiceError(_("This application is not being scored at this stage."))
     requirements = {r.pk: r for r in application.vacancy.requirements.all()}
