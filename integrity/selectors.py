@@ -139,6 +139,13 @@ def conflicted_application_ids(*, person_id: int) -> QuerySet:
     )
 
 
+def conflicted_person_ids(*, application_id: int) -> QuerySet:
+    """The people who may not reach this application (subquery)."""
+    return ConflictFlag.objects.filter(
+        application_id=application_id, status__in=BLOCKING_STATUSES
+    ).values("person_id")
+
+
 def scanned_application_ids() -> QuerySet:
     """Applications the conflict check has covered at least once (subquery)."""
     return ApplicationScan.objects.values("application_id")

@@ -29,7 +29,11 @@ from core.services import audit_log
 from integrity.forms import RelationForm
 from integrity.models import ConflictFlag, FlagStatus, Relation, Signal
 from integrity.permissions import is_integrity_officer
-from integrity.selectors import declaration_current, flags_of_applications
+from integrity.selectors import (
+    conflicted_application_ids,
+    declaration_current,
+    flags_of_applications,
+)
 from integrity.services import declaration_open
 from members.models import User
 from members.roles import BOARD, DISPUTES_COMMITTEE
@@ -603,15 +607,7 @@ class ConflictFlagAdmin(RuleBasedAdmin):
         return (
             flags.filter(application__in=chaired)
             .exclude(person=request.user)
-            .exclude(
-                Exists(
-                    ConflictFlag.objects.filter(
-                        application=OuterRef("application"),
-                        person=request.user,
-                        status__in=(FlagStatus.OPEN, FlagStatus.CONFIRMED),
-                    )
-                )
-            )
+            .exclude(application__in=conflicted_application_ids(person_id=request.user.pk))
         )
 
     def may_use(self, request) -> bool:
@@ -892,9 +888,7 @@ class InterviewSlotAdmin(RuleBasedAdmin):
         if vacancy is None:
             raise Http404
         committee = selectors.committee_of(vacancy_id=vacancy.pk)
-        people = User.objects.filter(committee_seats__committee=committee).exclude(
-            committee_seats__role="secretary"
-        )
+        people = selectors.scoring_members(committee=committee)
         slot_form = SlotForm(
             request.POST if request.POST.get("op") == "slot" else None, people=people
         )

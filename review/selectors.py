@@ -25,7 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import IN_PROCEDURE, Application, ApplicationStatus
-from integrity.selectors import conflicted_application_ids, is_conflicted, scanned_application_ids
+from integrity.selectors import (
+    conflicted_application_ids,
+    conflicted_person_ids,
+    is_conflicted,
+    scanned_application_ids,
+)
 from review.models import (
     SCORING_ROUND,
     Committee,
@@ -37,6 +42,9 @@ from review.models import (
 )
 
 CHAIR_ROLES = (CommitteeRole.CHAIR, CommitteeRole.DEPUTY_CHAIR)
+# Who runs the procedure (moves applications, plans interviews, edits the list).
+MANAGING_ROLES = (*CHAIR_ROLES, CommitteeRole.SECRETARY)
+SCORING_ROLES = (*CHAIR_ROLES, CommitteeRole.MEMBER)
 # Members disagree when their weighted scores (1 to 5) lie this far apart or more.
 DISAGREEMENT_SPREAD = Decimal("1.5")
 
@@ -145,20 +153,28 @@ def seat_members_who_applied(*, committee: Committee, vacancy_id: int) -> QueryS
     )
 
 
-def _seat_for(*, user, application: Application) -> CommitteeMember | None:
+def holds_role(*, user, vacancy_id: int, roles) -> bool:
+    """Whether this person sits, in one of these roles, on the committee of the vacancy."""
     return CommitteeMember.objects.filter(
-        user=user, committee__vacancy_links__vacancy_id=application.vacancy_id
-    ).first()
+        user=user, role__in=roles, committee__vacancy_links__vacancy_id=vacancy_id
+    ).exists()
+
+
+def scoring_members(*, committee: Committee) -> QuerySet:
+    """The people on the committee who score (everyone but the secretary)."""
+    from members.models import User
+
+    return User.objects.filter(committee_seats__in=committee.members.filter(role__in=SCORING_ROLES))
 
 
 def scores_as_member(*, user, application: Application) -> bool:
-    seat = _seat_for(user=user, application=application)
-    return seat is not None and seat.role != CommitteeRole.SECRETARY
+    return holds_role(user=user, vacancy_id=application.vacancy_id, roles=SCORING_ROLES)
 
 
 def is_secretary(*, user, application: Application) -> bool:
-    seat = _seat_for(user=user, application=application)
-    return seat is not None and seat.role == CommitteeRole.SECRETARY
+    return holds_role(
+        user=user, vacancy_id=application.vacancy_id, roles=(CommitteeRole.SECRETARY,)
+    )
 
 
 def round_expression() -> Case:
@@ -270,20 +286,10 @@ def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
     return annotated
 
 
-def conflicted_person_ids(*, application_id: int) -> QuerySet:
-    from integrity.models import BLOCKING_STATUSES, ConflictFlag
-
-    return ConflictFlag.objects.filter(
-        application_id=application_id, status__in=BLOCKING_STATUSES
-    ).values("person_id")
-
-
 def moves_applications(*, user) -> bool:
     """Chairs, deputies and secretaries get the pipeline's bulk actions (each move is still
     checked per application)."""
-    return CommitteeMember.objects.filter(
-        user=user, role__in=(*CHAIR_ROLES, CommitteeRole.SECRETARY)
-    ).exists()
+    return CommitteeMember.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
 
 
 # --- Concept list and representation -------------------------------------------------------
@@ -297,13 +303,7 @@ def list_pool(*, user, vacancy) -> QuerySet:
 def may_edit_list(*, user, concept_list) -> bool:
     """The chair, deputy or secretary edits the list, and only without a conflict with any
     candidate in the procedure: the whole order is in view while editing."""
-    committee = committee_of(vacancy_id=concept_list.vacancy_id)
-    if (
-        committee is None
-        or not committee.members.filter(
-            user=user, role__in=(*CHAIR_ROLES, CommitteeRole.SECRETARY)
-        ).exists()
-    ):
+    if not holds_role(user=user, vacancy_id=concept_list.vacancy_id, roles=MANAGING_ROLES):
         return False
     candidates = Application.objects.filter(
         vacancy_id=concept_list.vacancy_id, status__in=IN_PROCEDURE
@@ -454,13 +454,7 @@ def rankings_count(*, vacancy) -> int:
 
 
 def plans_interviews(*, user, vacancy) -> bool:
-    committee = committee_of(vacancy_id=vacancy.pk)
-    return (
-        committee is not None
-        and committee.members.filter(
-            user=user, role__in=(*CHAIR_ROLES, CommitteeRole.SECRETARY)
-        ).exists()
-    )
+    return holds_role(user=user, vacancy_id=vacancy.pk, roles=MANAGING_ROLES)
 
 
 def interview_slots(*, user, vacancy) -> QuerySet:

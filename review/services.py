@@ -368,12 +368,8 @@ def applications_move(*, applications, to: str, reason: str = "", actor) -> tupl
 def ranking_submit(*, reviewer, vacancy, order: list[int]) -> MemberRanking:
     """A member's own order of the candidates (best first). Only applications they may judge
     can be ranked; they need not rank everyone."""
-    committee = committee_of(vacancy_id=vacancy.pk)
-    if (
-        committee is None
-        or not committee.members.filter(user=reviewer)
-        .exclude(role=CommitteeRole.SECRETARY)
-        .exists()
+    if not selectors.holds_role(
+        user=reviewer, vacancy_id=vacancy.pk, roles=selectors.SCORING_ROLES
     ):
         raise ServiceError(_("Only the scoring members of the committee rank candidates."))
     if len(set(order)) != len(order):
@@ -501,9 +497,7 @@ def slot_create(
     if not (location.strip() or online_link.strip()):
         raise ServiceError(_("Give a place or an online link."))
     committee = committee_of(vacancy_id=vacancy.pk)
-    seats = set(
-        committee.members.exclude(role=CommitteeRole.SECRETARY).values_list("user_id", flat=True)
-    )
+    seats = set(selectors.scoring_members(committee=committee).values_list("pk", flat=True))
     panel = list(panel)
     if not panel or any(person.pk not in seats for person in panel):
         raise ServiceError(_("The panel consists of members of the committee."))
@@ -652,11 +646,7 @@ def interview_calendar(interview: Interview) -> bytes:
 def priority_check_tick(*, vacancy, round_: str, note: str = "", actor) -> PriorityInterviewCheck:
     """The chair confirms that applicants with a disability among the best qualified are
     invited, as the vacancy promises."""
-    committee = committee_of(vacancy_id=vacancy.pk)
-    if (
-        committee is None
-        or not committee.members.filter(user=actor, role__in=selectors.CHAIR_ROLES).exists()
-    ):
+    if not selectors.holds_role(user=actor, vacancy_id=vacancy.pk, roles=selectors.CHAIR_ROLES):
         raise ServiceError(_("Only the chair or the deputy ticks this checklist."))
     check, _created = PriorityInterviewCheck.objects.get_or_create(
         vacancy=vacancy, round=round_, defaults={"ticked_by": actor, "note": note.strip()}
