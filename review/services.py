@@ -331,6 +331,15 @@ def application_move(
     reason = reason.strip()
     if to == S.NOT_SELECTED and not reason:
         raise ServiceError(_("Give the reason; the applicant will read it."))
+    return _pipeline_step(application, to, reason=reason, actor=actor, notify=notify)
+
+
+def _pipeline_step(
+    application: Application, to: str, *, reason: str, actor, notify: bool = True
+) -> Application:
+    """Record the step (status and its history) and tell the applicant where it concerns
+    them. Who may take which step is checked by the callers."""
+    previous = application.status
     application = application_set_status(application=application, status=to, actor=actor)
     Transition.objects.create(
         application=application, from_status=previous, to_status=to, reason=reason, actor=actor
@@ -705,14 +714,6 @@ def _notify_place(entry: ConceptListEntry) -> None:
     )
 
 
-def _pipeline_step(application: Application, to: str, *, reason: str, actor) -> None:
-    previous = application.status
-    application_set_status(application=application, status=to, actor=actor)
-    Transition.objects.create(
-        application=application, from_status=previous, to_status=to, reason=reason, actor=actor
-    )
-
-
 @transaction.atomic
 def confidential_notice_send(*, concept_list: ConceptList, actor=None) -> int:
     """Tell every candidate, confidentially, where the committee proposes them — or that they
@@ -745,14 +746,6 @@ def confidential_notice_send(*, concept_list: ConceptList, actor=None) -> int:
         _notify_place(entry)
     for application in others:
         _pipeline_step(application, S.NOT_SELECTED, reason=reason, actor=actor)
-        notification_queue(
-            kind=f"review.moved.{S.NOT_SELECTED}",
-            recipient=application.applicant.email,
-            language=application.applicant.language or "nl",
-            template=MOVE_NOTICES[S.NOT_SELECTED],
-            context={"application": application, "vacancy": application.vacancy, "reason": reason},
-            target=application,
-        )
     concept_list.notice_sent_at = timezone.now()
     concept_list.save(update_fields=["notice_sent_at", "updated_at"])
     audit_log(
