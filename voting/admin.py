@@ -10,48 +10,43 @@ from voting import selectors, services
 from voting.models import Meeting, Option, Poll, PollStatus, Proxy, Voter
 
 
-class ChairAdmin(admin.ModelAdmin):
-    """Full rights for the ALV chair (and tellers), whatever Django's permission tables say."""
+class ChairRights:
+    """Full rights for the ALV chair (and tellers), whatever Django's permission tables say;
+    ``may_edit`` narrows what they may change."""
 
-    def _chair(self, request) -> bool:
+    def may_edit(self, request, obj=None) -> bool:
         return selectors.is_alv_chair(request.user)
 
     def has_module_permission(self, request):
-        return self._chair(request)
+        return selectors.is_alv_chair(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return self._chair(request)
+        return selectors.is_alv_chair(request.user)
 
     def has_add_permission(self, request, obj=None):
-        return self._chair(request)
+        return self.may_edit(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return self._chair(request)
+        return self.may_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._chair(request)
+        return self.may_edit(request, obj)
 
 
-class OptionInline(admin.TabularInline):
+class ChairAdmin(ChairRights, admin.ModelAdmin):
+    pass
+
+
+class OptionInline(ChairRights, admin.TabularInline):
+    """The candidates on a ballot, editable until the poll opens."""
+
     model = Option
     extra = 1
     fields = ("label", "application", "order")
     raw_id_fields = ("application",)
 
-    def _chair(self, request) -> bool:
-        return selectors.is_alv_chair(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self._chair(request)
-
-    def has_add_permission(self, request, obj=None):
-        return self._chair(request) and (obj is None or obj.status == PollStatus.DRAFT)
-
-    def has_change_permission(self, request, obj=None):
-        return self._chair(request) and (obj is None or obj.status == PollStatus.DRAFT)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._chair(request) and (obj is None or obj.status == PollStatus.DRAFT)
+    def may_edit(self, request, obj=None) -> bool:
+        return super().may_edit(request, obj) and (obj is None or obj.status == PollStatus.DRAFT)
 
 
 @admin.register(Meeting)

@@ -170,3 +170,20 @@ def test_the_anonymised_ballots_can_be_recounted_after_closing(client, meeting):
     assert rows[0] == "receipt;Amal"
     assert sorted(row.split(";")[1] for row in rows[1:]) == ["no", "yes", "yes"]
     assert not any(v.name in "".join(rows) or v.membership_number in "".join(rows) for v in voters)
+
+
+def test_the_alv_chair_prepares_polls_in_the_admin_until_they_open(client, meeting):
+    chair = UserFactory(is_staff=True, groups=[ALV_CHAIR])
+    poll = make_poll(meeting, ["Amal"])
+    sign_in_with_second_factor(client, chair)
+    url = reverse("admin:voting_poll_change", args=[poll.pk])
+
+    draft = client.get(url)
+    assert draft.status_code == 200
+    assert draft.context["inline_admin_formsets"][0].has_change_permission
+    poll_open(poll=poll, actor=None)
+    opened = client.get(url)
+    assert not opened.context["inline_admin_formsets"][0].has_change_permission
+    client.logout()
+    sign_in_with_second_factor(client, UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(url).status_code in (302, 403)
