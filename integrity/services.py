@@ -17,6 +17,7 @@ from core.db import refresh_statistics
 from core.errors import ServiceError
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
+from integrity.conflicts import conflicts_check
 from integrity.models import (
     AnswerType,
     ConflictFlag,
@@ -345,8 +346,6 @@ def relation_declare(*, person, other, kind: str, note: str = "") -> Relation:
     """Record that ``person`` knows ``other`` in a way that may stand in the way of judging
     them (a committee member about an applicant, or an applicant naming a committee member),
     and raise the flags it calls for at once: access is taken away before the next page."""
-    from integrity.conflicts import conflicts_check
-
     if person.pk == other.pk:
         raise ServiceError(_("A relation is between two different people."))
     if kind not in RelationKind.values:

@@ -101,7 +101,7 @@ def _ballot_refusal(request, meeting, poll, voter) -> HttpResponse | None:
     )
 
 
-def _forms(request, poll, subjects, data=None):
+def _forms(poll, subjects, data=None):
     return [(subject, BallotForm(data, poll=poll, prefix=f"v{subject.pk}")) for subject in subjects]
 
 
@@ -135,7 +135,7 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
             "voting/ballot_refused.html",
             {"meeting": meeting, "poll": poll, "reason": _("You have voted in this poll.")},
         )
-    forms = _forms(request, poll, subjects, request.POST if request.method == "POST" else None)
+    forms = _forms(poll, subjects, request.POST if request.method == "POST" else None)
     valid = request.method == "POST" and all(form.is_valid() for _s, form in forms)
     if valid and step == "confirm":
         return _cast(request, meeting, poll, voter, forms)
