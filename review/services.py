@@ -157,15 +157,26 @@ def committee_vacancy_add(*, committee: Committee, vacancy, actor) -> CommitteeV
     return link
 
 
-@transaction.atomic
 def seat_check(*, seat_id: int) -> int:
     """Run the conflict check for a seat's holder and mark the seat checked."""
-    seat = CommitteeMember.objects.select_for_update().filter(pk=seat_id).first()
-    if seat is None:
+    return _seats_check(CommitteeMember.objects.filter(pk=seat_id))
+
+
+def seats_check_unchecked() -> int:
+    """Catch up on seats whose check was never enqueued (a broker outage): one set-based
+    check for all their holders."""
+    return _seats_check(CommitteeMember.objects.filter(conflicts_checked_at__isnull=True))
+
+
+@transaction.atomic
+def _seats_check(seats) -> int:
+    locked = list(seats.select_for_update())
+    if not locked:
         return 0
-    created = conflicts_check(person_ids=[seat.user_id])
-    seat.conflicts_checked_at = timezone.now()
-    seat.save(update_fields=["conflicts_checked_at"])
+    created = conflicts_check(person_ids=[seat.user_id for seat in locked])
+    CommitteeMember.objects.filter(pk__in=[seat.pk for seat in locked]).update(
+        conflicts_checked_at=timezone.now()
+    )
     return created
 
 

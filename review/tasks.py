@@ -2,8 +2,7 @@
 
 from celery import shared_task
 
-from review.models import CommitteeMember
-from review.services import seat_check
+from review.services import seat_check, seats_check_unchecked
 
 
 @shared_task
@@ -14,8 +13,7 @@ def check_seat(seat_id: int) -> int:
 @shared_task
 def check_new_seats() -> int:
     """Catch up on seats whose check was never enqueued (a broker outage)."""
-    pending = CommitteeMember.objects.filter(conflicts_checked_at__isnull=True)
-    return sum(seat_check(seat_id=pk) for pk in pending.values_list("pk", flat=True))
+    return seats_check_unchecked()
 
 
 @shared_task

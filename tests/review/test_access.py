@@ -267,3 +267,18 @@ def test_a_second_vacancy_for_the_committee_is_checked_for_its_members(procedure
     conflicts_check(person_ids=[procedure["clean"].pk])
 
     assert application in applications_for_reviewer(user=procedure["clean"])
+
+
+def test_the_catch_up_checks_every_unchecked_seat_at_once(procedure):
+    from review.models import CommitteeMember
+    from review.services import seats_check_unchecked
+
+    first, second = UserFactory(), UserFactory()
+    for person in (first, second):
+        committee_seat_add(committee=procedure["committee"], user=person, actor=None)
+    relation_declare(person=first, other=procedure["application"].applicant, kind="family")
+
+    seats_check_unchecked()
+
+    assert not CommitteeMember.objects.filter(conflicts_checked_at__isnull=True).exists()
+    assert ConflictFlag.objects.filter(person=first, signal=Signal.RELATION_DECLARED).exists()
