@@ -1,3 +1,4 @@
+from members.permissions import in_group
 from members.roles import BOARD
 from review.selectors import concept_list_of, may_edit_list
 
@@ -7,6 +8,6 @@ def may_read_committee_advice(*, user, vacancy) -> bool:
     without a conflict with any of the candidates."""
     if not user.is_authenticated:
         return False
-    if user.groups.filter(name=BOARD).exists():
+    if in_group(user, BOARD):
         return True
     return may_edit_list(user=user, concept_list=concept_list_of(vacancy=vacancy))

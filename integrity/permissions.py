@@ -4,6 +4,7 @@ judges one of the person's applications."""
 
 from collections.abc import Callable
 
+from members.permissions import in_group
 from members.roles import INTEGRITY_OFFICER
 
 DeclarationReader = Callable[[object, object], bool]
@@ -18,7 +19,7 @@ def register_declaration_reader(predicate: DeclarationReader) -> DeclarationRead
 
 def is_integrity_officer(user) -> bool:
     # Deliberately not every superuser: technical administrators do not read declarations.
-    return user.is_authenticated and user.groups.filter(name=INTEGRITY_OFFICER).exists()
+    return in_group(user, INTEGRITY_OFFICER)
 
 
 def can_view_declaration(user, declaration) -> bool:

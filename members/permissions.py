@@ -7,13 +7,23 @@ from django.http import HttpRequest
 from members.roles import STAFF_GROUPS
 
 
+def in_group(user, *names: str) -> bool:
+    """Whether the user belongs to any of these party roles. The user's group names are read
+    once per user object (in a view: once per request), however many checks a page makes."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_group_names"):
+        user._group_names = frozenset(user.groups.values_list("name", flat=True))
+    return not user._group_names.isdisjoint(names)
+
+
 def is_staff_role(user) -> bool:
     """Staff: anyone who may reach the admin or a staff page, through a flag or a party role."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return user.groups.filter(name__in=STAFF_GROUPS).exists()
+    return in_group(user, *STAFF_GROUPS)
 
 
 def has_second_factor(user) -> bool:

@@ -36,6 +36,7 @@ from integrity.selectors import (
 )
 from integrity.services import declaration_open
 from members.models import User
+from members.permissions import in_group
 from members.roles import BOARD, DISPUTES_COMMITTEE
 from review import selectors, services
 from review.forms import MoveForm, ScorecardForm, SlotForm
@@ -1010,10 +1011,7 @@ class AppealAdmin(RuleBasedAdmin):
     list_select_related = ("application", "application__vacancy")
 
     def may_use(self, request) -> bool:
-        return (
-            request.user.is_authenticated
-            and request.user.groups.filter(name__in=(DISPUTES_COMMITTEE, BOARD)).exists()
-        )
+        return in_group(request.user, DISPUTES_COMMITTEE, BOARD)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.may_use(request):

@@ -64,7 +64,13 @@ def seats_of(*, user) -> QuerySet:
 
 
 def has_seat(*, user) -> bool:
-    return user.is_authenticated and CommitteeMember.objects.filter(user=user).exists()
+    """Whether the user sits on any committee; asked by every committee admin on every page,
+    so read once per user object (per request)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_has_seat"):
+        user._has_seat = CommitteeMember.objects.filter(user=user).exists()
+    return user._has_seat
 
 
 def committee_of(*, vacancy_id: int) -> Committee | None:

@@ -24,6 +24,7 @@ from integrity.models import ConflictFlag
 from integrity.permissions import is_integrity_officer
 from integrity.selectors import is_conflicted
 from integrity.services import flag_resolve, relation_declare
+from members.permissions import in_group
 from members.roles import BOARD, CANDIDATE_COMMITTEE, DISPUTES_COMMITTEE
 from notifications.services import notification_queue
 from review import selectors
@@ -840,7 +841,7 @@ def appeal_lodge(*, application: Application, reasons: str, actor) -> Appeal:
 
 def _may_handle_appeal(user, *, board: bool) -> bool:
     group = BOARD if board else DISPUTES_COMMITTEE
-    return user.is_authenticated and user.groups.filter(name=group).exists()
+    return in_group(user, group)
 
 
 @transaction.atomic

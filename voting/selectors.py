@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from members.permissions import in_group
 from members.roles import ALV_CHAIR
 from voting.models import Ballot, Meeting, Poll, PollStatus, Voter, VoteRecord
 
@@ -17,7 +18,7 @@ def meetings_of(*, user) -> QuerySet:
 
 
 def is_alv_chair(user) -> bool:
-    return user.is_authenticated and user.groups.filter(name=ALV_CHAIR).exists()
+    return in_group(user, ALV_CHAIR)
 
 
 def present_count(meeting: Meeting) -> int:
