@@ -14,7 +14,16 @@ def bare_insert(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@csrf_exempt
+def bare_signed_in_insert(request):
+    """The same, for a signed-in member: the session and the user are loaded first."""
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_bare_insert (note) VALUES (%s)", [str(request.user.pk)])
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
     path("bare-insert/", bare_insert),
+    path("bare-signed-in-insert/", bare_signed_in_insert),
     path("", include("bij1_recruit.urls")),
 ]

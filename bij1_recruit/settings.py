@@ -392,6 +392,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and written through to the
+# database: signing in survives a cache flush, and a request need not query PostgreSQL for
+# its session (a hall of members voting at once is mostly signed-in requests).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Logging --------------------------------------------------------------------------------

@@ -60,3 +60,22 @@ class BallotForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("option_")
         ]
+
+
+def posted_ballots(data) -> dict[int, dict | list]:
+    """The ballots on a confirmed ballot screen, per voter id whose vote it is (the hidden
+    ``subject`` fields): yes/no/abstain answers as {option id: answer}, approvals as a list of
+    option ids (an empty list is a blank ballot). Nothing is checked here: casting checks the
+    answers against the poll."""
+    ballots = {}
+    for subject in data.getlist("subject"):
+        if not subject.isdigit():
+            continue
+        prefix = f"v{subject}-"
+        answers = {
+            key.removeprefix(f"{prefix}option_"): value
+            for key, value in data.items()
+            if key.startswith(f"{prefix}option_")
+        }
+        ballots[int(subject)] = answers or data.getlist(f"{prefix}approve")
+    return ballots

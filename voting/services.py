@@ -4,7 +4,9 @@ Nothing here logs or audits a member together with a choice: the audit trail rec
 poll was opened or closed, that someone checked in or gave a proxy, never what anyone voted.
 """
 
+import json
 import secrets
+import uuid
 from dataclasses import dataclass
 
 import segno
@@ -29,6 +31,7 @@ from voting.models import (
     Proxy,
     Voter,
     VoteRecord,
+    new_receipt,
 )
 from voting.selectors import present_count
 
@@ -172,24 +175,54 @@ def poll_open(*, poll: Poll, actor) -> Poll:
 
 @dataclass(frozen=True)
 class Cast:
-    receipt: str
+    """One ballot's outcome: its receipt, or the reason it was refused."""
+
     for_voter: str  # the name of whose vote it was (the holder sees it; the choice is not kept)
+    receipt: str = ""
+    problem: str = ""
 
 
-def _validate_choices(poll: Poll, choices) -> dict | list:
-    option_ids = {option.pk for option in poll.options.all()}
-    if poll.kind == PollKind.YES_NO_ABSTAIN:
-        if not isinstance(choices, dict) or {int(k) for k in choices} != option_ids:
+@dataclass(frozen=True)
+class CastFacts:
+    """What casting needs to know, read in one query under the poll's shared lock."""
+
+    poll_id: int
+    status: str
+    kind: str
+    seats: int
+    secret: bool
+    option_ids: frozenset[int]
+    remote_open: bool
+    voter_id: int | None  # the caster's entry in this meeting's register
+    voter_name: str
+    present: bool
+    gave_proxy: bool
+    holds_proxies: bool
+
+
+def _validate_choices(facts: CastFacts, choices) -> dict | list:
+    option_ids = facts.option_ids
+    if facts.kind == PollKind.YES_NO_ABSTAIN:
+        if not isinstance(choices, dict) or {_as_int(k) for k in choices} != option_ids:
             raise ServiceError(_("Choose yes, no or abstain for every candidate."))
         if any(value not in (YES, NO, ABSTAIN) for value in choices.values()):
             raise ServiceError(_("Choose yes, no or abstain for every candidate."))
         return {str(k): v for k, v in choices.items()}
-    approved = sorted({int(pk) for pk in choices})
+    if not isinstance(choices, list | tuple | set):
+        raise ServiceError(_("Choose among the candidates on the ballot."))
+    approved = sorted({_as_int(pk) for pk in choices})
     if not set(approved) <= option_ids:
         raise ServiceError(_("Choose among the candidates on the ballot."))
-    if len(approved) > poll.seats:
-        raise ServiceError(_("Choose at most %(seats)d candidates.") % {"seats": poll.seats})
+    if len(approved) > facts.seats:
+        raise ServiceError(_("Choose at most %(seats)d candidates.") % {"seats": facts.seats})
     return approved
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def may_vote_for(*, voter: Voter) -> list[Voter]:
@@ -204,45 +237,179 @@ def remote_window_open(meeting: Meeting) -> bool:
     return meeting.online and opens is not None and timezone.now() >= opens
 
 
-@transaction.atomic
 def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None = None) -> Cast:
-    """Cast one ballot: who voted and what was voted, two unlinked rows in one transaction.
-    A second attempt for the same vote (a double click, a second tab) is refused by the
-    database's unique key and changes nothing."""
+    """Cast one ballot, raising ServiceError with the reason when it may not be cast."""
     subject = on_behalf_of or voter
-    if _lock_open_poll(poll.pk) != PollStatus.OPEN:
-        raise ServiceError(_("This poll is not open."))
-    if voter.meeting_id != poll.meeting_id or subject.meeting_id != poll.meeting_id:
-        raise ServiceError(_("You are not entitled to vote at this meeting."))
-    if voter.checked_in_at is None and not remote_window_open(poll.meeting):
-        raise ServiceError(_("You have not been checked in. Report to the tellers' desk."))
-    if on_behalf_of is not None:
-        if not Proxy.objects.filter(principal=subject, holder=voter).exists():
-            raise ServiceError(_("You hold no proxy for this member."))
-        if voter.checked_in_at is None:
-            raise ServiceError(_("A proxy holder must be present at the meeting."))
-    elif Proxy.objects.filter(principal=voter).exists():
-        raise ServiceError(_("You have given your vote to a proxy holder."))
-    cleaned = _validate_choices(poll, choices)
-    record_id = _record_vote(
-        poll_id=poll.pk, voter_id=subject.pk, by_proxy=on_behalf_of is not None
+    [cast] = ballots_cast(
+        poll_id=poll.pk, voter_id=voter.pk, choices_by_subject={subject.pk: choices}
     )
+    if cast.problem:
+        raise ServiceError(cast.problem)
+    return cast
+
+
+@transaction.atomic
+def ballots_cast(
+    *, poll_id: int, choices_by_subject: dict[int, object], voter_id=None, user_id=None
+) -> list[Cast]:
+    """Cast the ballots of one voter (found by ``voter_id`` or by ``user_id``): their own
+    and those they hold as proxy, keyed by the voter id whose vote it is; per ballot its
+    receipt or the reason it was refused. Each ballot writes who voted and what was
+    voted as two unlinked rows; a second attempt for the same vote (a double click, a second
+    tab) is refused by the database's unique key and changes nothing.
+
+    Built for a hall voting at once: one query reads every fact the rules need, then one
+    insert per row; the rules themselves are in ``_refusal``."""
+    facts = _cast_facts(poll_id, voter_id=voter_id, user_id=user_id)
+    principals = _principals(facts) if facts and facts.holds_proxies else {}
+    names = {**principals, facts.voter_id: facts.voter_name} if facts else {}
+    outcomes = []
+    for subject_id, choices in choices_by_subject.items():
+        subject_id = _as_int(subject_id)
+        name = names.get(subject_id, "")
+        problem = _refusal(facts, subject_id, principals)
+        if problem:
+            outcomes.append(Cast(for_voter=name, problem=problem))
+            continue
+        try:
+            cleaned = _validate_choices(facts, choices)
+        except ServiceError as exc:
+            outcomes.append(Cast(for_voter=name, problem=exc.message))
+            continue
+        outcomes.append(_write_ballot(facts, subject_id, cleaned, name))
+    return outcomes
+
+
+def _refusal(facts: CastFacts | None, subject_id: int | None, principals: dict) -> str:
+    """Why this ballot may not be cast, or "" when it may: the rules of casting, in one place."""
+    if facts is None or facts.status != PollStatus.OPEN:
+        return _("This poll is not open.")
+    if facts.voter_id is None:
+        return _("You are not entitled to vote at this meeting.")
+    if not facts.present and not facts.remote_open:
+        return _("You have not been checked in. Report to the tellers' desk.")
+    if subject_id != facts.voter_id:
+        if subject_id not in principals:
+            return _("You hold no proxy for this member.")
+        if not facts.present:
+            return _("A proxy holder must be present at the meeting.")
+    elif facts.gave_proxy:
+        return _("You have given your vote to a proxy holder.")
+    return ""
+
+
+def _write_ballot(facts: CastFacts, subject_id: int, cleaned, name: str) -> Cast:
+    by_proxy = subject_id != facts.voter_id
+    if connection.vendor == "postgresql":
+        receipt = _write_rows(facts, subject_id, cleaned, by_proxy)
+        if receipt is None:
+            return Cast(for_voter=name, problem=_("This vote has been cast already."))
+        return Cast(for_voter=name, receipt=receipt)
+    record_id = _record_vote(poll_id=facts.poll_id, voter_id=subject_id, by_proxy=by_proxy)
     if record_id is None:
-        raise ServiceError(_("This vote has been cast already."))
-    ballot = Ballot.objects.create(poll=poll, choices=cleaned)
-    if not poll.secret:
+        return Cast(for_voter=name, problem=_("This vote has been cast already."))
+    ballot = Ballot.objects.create(poll_id=facts.poll_id, choices=cleaned)
+    if not facts.secret:
         VoteRecord.objects.filter(pk=record_id).update(named_ballot=ballot)
-    return Cast(receipt=ballot.receipt, for_voter=subject.name)
+    return Cast(for_voter=name, receipt=ballot.receipt)
 
 
-def _lock_open_poll(poll_id: int) -> str | None:
-    """The poll's status now, holding a shared lock on its row until the ballot is written:
-    closing (which locks the row for update) waits for casts in flight, and a cast that comes
-    after the close sees it closed. Shared locks do not wait for each other."""
-    table = Poll._meta.db_table
-    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+# PostgreSQL advisory locks on (this number, poll id): casts share it, closing takes it alone.
+POLL_LOCK_SPACE = 0x766F7465  # "vote"
+
+
+def _lock_poll(poll_id: int, *, exclusive: bool) -> None:
+    """Casts hold the poll's lock shared until their ballot is written; closing takes it
+    exclusively, so it waits for casts in flight, and a cast that comes after the close
+    waits for it and then reads the poll closed. An advisory lock, not a row lock: hundreds
+    of casts sharing one row lock would make PostgreSQL build a new multixact for each.
+    (SQLite, the embedded mode, runs one writer at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status FROM {table} WHERE id = %s{lock}", [poll_id])  # noqa: S608
+        cursor.execute(f"SELECT {function}(%s, %s)", [POLL_LOCK_SPACE, poll_id])
+
+
+def _cast_facts(poll_id: int, *, voter_id=None, user_id=None) -> CastFacts | None:
+    """The poll, its options and the caster's standing, read after taking the poll's shared
+    lock (so the poll's status is read after any close that came first)."""
+    _lock_poll(poll_id, exclusive=False)
+    postgres = connection.vendor == "postgresql"
+    aggregate = "string_agg" if postgres else "group_concat"
+    caster = "v.id = %s" if voter_id is not None else "v.user_id = %s"
+    tables = {
+        "poll": Poll._meta.db_table,
+        "meeting": Meeting._meta.db_table,
+        "option": Option._meta.db_table,
+        "voter": Voter._meta.db_table,
+        "proxy": Proxy._meta.db_table,
+    }
+    # Table names come from the models and every value is a parameter.
+    sql = (
+        "SELECT p.status, p.kind, p.seats, p.secret, "  # noqa: S608
+        f"(SELECT {aggregate}(CAST(o.id AS TEXT), ',') FROM {tables['option']} o "
+        "WHERE o.poll_id = p.id), "
+        "m.online, m.remote_voting_opens_at IS NOT NULL AND m.remote_voting_opens_at <= %s, "
+        "v.id, v.name, v.checked_in_at IS NOT NULL, "
+        f"EXISTS (SELECT 1 FROM {tables['proxy']} x WHERE x.principal_id = v.id), "
+        f"EXISTS (SELECT 1 FROM {tables['proxy']} x WHERE x.holder_id = v.id) "
+        f"FROM {tables['poll']} p JOIN {tables['meeting']} m ON m.id = p.meeting_id "
+        f"LEFT JOIN {tables['voter']} v ON v.meeting_id = p.meeting_id AND {caster} "
+        "WHERE p.id = %s"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, voter_id if voter_id is not None else user_id, poll_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    status, kind, seats, secret, options, online, opened, voter, name, present, gave, holds = row
+    return CastFacts(
+        poll_id=poll_id,
+        status=status,
+        kind=kind,
+        seats=seats,
+        secret=bool(secret),
+        option_ids=frozenset(int(pk) for pk in (options or "").split(",") if pk),
+        remote_open=bool(online) and bool(opened),
+        voter_id=voter,
+        voter_name=name or "",
+        present=bool(present),
+        gave_proxy=bool(gave),
+        holds_proxies=bool(holds),
+    )
+
+
+def _principals(facts: CastFacts) -> dict[int, str]:
+    """The voters whose proxy the caster holds: id -> name."""
+    return dict(
+        Proxy.objects.filter(holder_id=facts.voter_id).values_list(
+            "principal_id", "principal__name"
+        )
+    )
+
+
+def _write_rows(facts, subject_id, cleaned, by_proxy):
+    ballot_id, receipt = uuid.uuid4(), new_receipt()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH record AS (INSERT INTO {VoteRecord._meta.db_table} "  # noqa: S608
+            "(poll_id, voter_id, by_proxy, named_ballot_id) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (poll_id, voter_id) DO NOTHING RETURNING id) "
+            f"INSERT INTO {Ballot._meta.db_table} (id, poll_id, receipt, choices) "
+            "SELECT %s, %s, %s, %s::jsonb FROM record RETURNING receipt",
+            [
+                facts.poll_id,
+                subject_id,
+                by_proxy,
+                None if facts.secret else ballot_id,
+                ballot_id,
+                facts.poll_id,
+                receipt,
+                json.dumps(cleaned),
+            ],
+        )
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -281,6 +448,7 @@ def _scrub_row_versions(poll: Poll) -> None:
 def poll_close(*, poll: Poll, actor) -> Poll:
     """Close the poll, count, and keep the result with its explanation. Ties at the last
     seat need a new round (``poll_new_round``), then lots (``poll_draw_lots``)."""
+    _lock_poll(poll.pk, exclusive=True)
     poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
     if poll.status != PollStatus.OPEN:
         raise ServiceError(_("Only an open poll can be closed."))

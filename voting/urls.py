@@ -9,6 +9,7 @@ urlpatterns = [
     path("alv/<int:pk>/", views.meeting_page, name="meeting"),
     path("alv/<int:pk>/online/", views.online_check_in, name="online_check_in"),
     path("alv/<int:pk>/stemmen/<int:poll_pk>/", views.ballot, name="ballot"),
+    path("alv/<int:pk>/stemmen/<int:poll_pk>/uitbrengen/", views.cast, name="cast"),
     path("alv/<int:pk>/uitslag/<int:poll_pk>/", views.results, name="results"),
     path("alv/<int:pk>/telling/<int:poll_pk>/", views.live_count, name="live_count"),
     path(

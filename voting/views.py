@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from voting import selectors, services
-from voting.forms import BallotForm, ProxyForm
+from voting.forms import BallotForm, ProxyForm, posted_ballots
 from voting.models import Meeting, Poll, PollStatus, Proxy, Voter
 
 
@@ -121,13 +122,8 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     refusal = _ballot_refusal(request, meeting, poll, voter)
     if refusal is not None:
         return refusal
-    step = request.POST.get("step")
     candidates = services.may_vote_for(voter=voter)
-    voted: set[int] = set()  # when confirming, casting checks it anyway, in the database
-    if step != "confirm":
-        voted = set(
-            poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True)
-        )
+    voted = set(poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True))
     subjects = [s for s in candidates if s.pk not in voted]
     if not subjects:
         return render(
@@ -137,30 +133,49 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         )
     forms = _forms(poll, subjects, request.POST if request.method == "POST" else None)
     valid = request.method == "POST" and all(form.is_valid() for _s, form in forms)
-    if valid and step == "confirm":
-        return _cast(request, meeting, poll, voter, forms)
     template = "voting/ballot_confirm.html" if valid else "voting/ballot.html"
     return render(
         request, template, {"meeting": meeting, "poll": poll, "voter": voter, "forms": forms}
     )
 
 
-def _cast(request, meeting, poll, voter, forms) -> HttpResponse:
-    receipts, problems = [], []
-    for subject, form in forms:
-        on_behalf_of = subject if subject.pk != voter.pk else None
-        try:
-            cast = services.ballot_cast(
-                poll=poll, voter=voter, choices=form.choices(), on_behalf_of=on_behalf_of
-            )
-        except ServiceError as exc:
-            problems.append((subject.name, exc.message))
-        else:
-            receipts.append((cast.for_voter, cast.receipt))
+@require_POST
+@sensitive_post_parameters()
+@never_cache
+def cast(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
+    """Cast the confirmed ballots: the member's own and those they hold as proxy. The ballot
+    screen's script posts here and shows the receipts it gets back as JSON; without script
+    the browser gets the receipt page. Kept lean on purpose: a hall votes at once."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not request.user.is_authenticated:
+        if wants_json:
+            return JsonResponse({"error": _("Sign in to vote.")}, status=403)
+        return redirect_to_login(reverse("voting:ballot", args=[pk, poll_pk]))
+    ballots = posted_ballots(request.POST)
+    if not ballots:
+        return _cast_answer(request, pk, poll_pk, [], [_("There was no ballot to cast.")])
+    outcomes = services.ballots_cast(
+        poll_id=poll_pk, user_id=request.user.pk, choices_by_subject=ballots
+    )
+    receipts = [(c.for_voter, c.receipt) for c in outcomes if c.receipt]
+    problems = [(c.for_voter, c.problem) for c in outcomes if c.problem]
+    return _cast_answer(request, pk, poll_pk, receipts, problems, wants_json=wants_json)
+
+
+def _cast_answer(request, pk, poll_pk, receipts, problems, *, wants_json=False) -> HttpResponse:
+    if wants_json:
+        return JsonResponse(
+            {
+                "receipts": [{"name": name, "code": code} for name, code in receipts],
+                "problems": [{"name": name, "message": text} for name, text in problems],
+            },
+            status=200 if receipts or not problems else 409,
+        )
+    poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=poll_pk, meeting_id=pk)
     return render(
         request,
         "voting/receipt.html",
-        {"meeting": meeting, "poll": poll, "receipts": receipts, "problems": problems},
+        {"meeting": poll.meeting, "poll": poll, "receipts": receipts, "problems": problems},
     )
 
 

@@ -47,6 +47,10 @@ def test_check_in_vote_by_keyboard_and_find_the_receipt(page, sign_in, console):
     page.keyboard.press("Enter")
     receipt = page.locator("[data-receipt]").inner_text().strip()
     assert len(receipt) == 11
+    # The script cast it (static/js/cast.js): the page stayed, the heading took the focus.
+    assert page.url.endswith(f"/stemmen/{poll.pk}/")
+    expect(page.locator("h1")).to_be_focused()
+    assert serious_accessibility_violations(page) == []
 
     poll_close(poll=Poll.objects.get(pk=poll.pk), actor=None)
     page.goto(f"/alv/{meeting.pk}/uitslag/{poll.pk}/")

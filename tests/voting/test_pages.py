@@ -2,6 +2,8 @@
 
 import logging
 import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -15,17 +17,45 @@ from voting.models import Ballot, Voter, VoteRecord
 from voting.services import check_in, poll_close, poll_open, proxy_give
 
 pytestmark = pytest.mark.django_db
+FORM = "application/x-www-form-urlencoded"
 
 
 def fields_for(form_prefix, poll, value="yes"):
     return {f"{form_prefix}-option_{o.pk}": value for o in poll.options.all()}
 
 
-def vote(client, meeting, poll, data):
+class ConfirmForm(HTMLParser):
+    """The confirmation page's form as a browser would send it: its action and fields."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.action, self.fields = None, []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "data-cast-form" in attrs:
+            self.action = attrs["action"]
+        elif tag == "input" and self.action and attrs.get("type") == "hidden":
+            self.fields.append((attrs["name"], attrs.get("value", "")))
+
+
+def confirm(client, meeting, poll, data):
+    """Fill in and check the ballot; the confirmation page's form."""
     url = reverse("voting:ballot", args=[meeting.pk, poll.pk])
     review = client.post(url, {"step": "review", **data})
     assert review.status_code == 200
-    return client.post(url, {"step": "confirm", **data})
+    form = ConfirmForm(review.content.decode())
+    assert form.action == reverse("voting:cast", args=[meeting.pk, poll.pk])
+    return form
+
+
+def send(client, form, **headers):
+    return client.post(form.action, urlencode(form.fields), content_type=FORM, headers=headers)
+
+
+def vote(client, meeting, poll, data, **headers):
+    return send(client, confirm(client, meeting, poll, data), **headers)
 
 
 def test_the_member_sees_their_qr_code_and_the_open_polls(client, meeting):
@@ -49,11 +79,13 @@ def test_check_confirm_cast_and_find_the_receipt_after_closing(client, meeting, 
     client.force_login(voter.member.user)
     data = fields_for(f"v{voter.pk}", poll, "no")
 
-    receipt_page = vote(client, meeting, poll, data).content.decode()
+    form = confirm(client, meeting, poll, data)
+    receipt_page = send(client, form).content.decode()
     receipt = re.search(r"data-receipt>([A-Z0-9]{5}-[A-Z0-9]{5})<", receipt_page).group(1)
     again = client.get(reverse("voting:ballot", args=[meeting.pk, poll.pk]))
-    assert "voted" in again.content.decode() or "gestemd" in again.content.decode()
-    assert vote(client, meeting, poll, data).status_code in (200, 403)
+    assert "Je hebt in deze stemming gestemd" in again.content.decode()
+    double_click = send(client, form).content.decode()
+    assert "Deze stem is al uitgebracht" in double_click and "data-receipt" not in double_click
     assert Ballot.objects.count() == VoteRecord.objects.count() == 1
 
     results_url = reverse("voting:results", args=[meeting.pk, poll.pk])
@@ -100,6 +132,37 @@ def test_a_proxy_holder_fills_in_both_ballots_on_one_screen(client, meeting):
 
     assert len(re.findall(r"data-receipt>", page)) == 2
     assert VoteRecord.objects.filter(by_proxy=True).count() == 1
+
+
+def test_the_ballot_screen_script_casts_and_gets_receipts_as_json(client, meeting):
+    holder, principal, stranger = make_voters(meeting, 3)
+    proxy_give(principal=principal, holder_number=holder.membership_number, actor=None)
+    poll = make_poll(meeting)
+    poll_open(poll=poll, actor=None)
+    client.force_login(holder.member.user)
+    data = {**fields_for(f"v{holder.pk}", poll), **fields_for(f"v{principal.pk}", poll, "no")}
+    form = confirm(client, meeting, poll, data)
+    as_script = {"Accept": "application/json"}
+
+    answer = send(client, form, **as_script).json()
+    assert sorted(r["name"] for r in answer["receipts"]) == sorted([holder.name, principal.name])
+    assert all(re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", r["code"]) for r in answer["receipts"])
+    assert answer["problems"] == []
+
+    double_click = send(client, form, **as_script)
+    assert double_click.status_code == 409
+    assert {p["message"] for p in double_click.json()["problems"]} == {
+        "Deze stem is al uitgebracht."
+    }
+    # A ballot for someone whose proxy the caster does not hold is refused, not cast.
+    form.fields = [(k, v) for k, v in form.fields if k != "subject"] + [
+        ("subject", str(stranger.pk))
+    ]
+    tampered = send(client, form, **as_script).json()
+    assert tampered["problems"][0]["message"] == "Je hebt geen volmacht van dit lid."
+    client.logout()
+    assert send(client, form, **as_script).status_code == 403
+    assert Ballot.objects.count() == VoteRecord.objects.count() == 2
 
 
 def test_the_chair_opens_and_closes_and_the_tellers_check_in(client, meeting):
