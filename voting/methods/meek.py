@@ -1,0 +1,212 @@
+"""Meek STV: several seats, with keep values (B. L. Meek 1969; the algorithm of Hill, Wichmann
+and Woodall 1987, as in the New Zealand local-election rules).
+
+Every candidate has a *keep value*: 1 while hopeful, 0 once excluded, and for an elected
+candidate the share of each vote reaching them that they keep. Each valid ballot carries one
+vote down its ranking: each candidate on it keeps ``weight * keep value`` and passes the rest
+to the next; what is left after the last preference is *excess* (exhausted). So a surplus
+flows on to every later preference at once, also through candidates elected before, and
+nothing depends on the order of transfers.
+
+- **Quota**: (valid votes - excess) / (seats + 1), so it falls as votes are exhausted.
+- **Iteration**: after each distribution, every elected candidate's keep value becomes
+  ``keep * quota / votes``; repeat until the elected candidates' surpluses together are
+  below 10⁻⁶ (or stop falling), or a hopeful candidate reaches the quota.
+- **Election**: hopeful candidates reaching the quota are elected, most votes first (ties:
+  look back, then lots). **Exclusion**: otherwise the hopeful candidate with the fewest votes
+  is excluded (same tie rules) and the count iterates again.
+- **Last seats**: when no more hopeful candidates remain than seats are left, they are all
+  elected.
+
+Precision, as in the New Zealand rules: fractions with nine decimal places. A candidate's part
+of a vote is rounded down to 10⁻⁹, a keep value is rounded up to 10⁻⁹, the quota is the total
+rounded down to 10⁻⁹ plus 10⁻⁹ (so reaching it means having more than the exact share). All
+other arithmetic is exact ``Fraction`` arithmetic; nothing is lost, since what a candidate
+does not keep passes on.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from voting.methods.ballots import BallotBox, ballot_box
+from voting.methods.results import CountResult, Stage, StageKind, Transfer
+from voting.methods.ties import Lots, TieBreaker, TiePurpose
+
+PLACES = 9
+SCALE = 10**PLACES
+UNIT = Fraction(1, SCALE)
+TOLERANCE = Fraction(1, 10**6)
+MAX_ITERATIONS = 1000
+
+
+def round_down(value: Fraction) -> Fraction:
+    return Fraction(math.floor(value * SCALE), SCALE)
+
+
+def round_up(value: Fraction) -> Fraction:
+    return Fraction(math.ceil(value * SCALE), SCALE)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    votes: dict
+    excess: Fraction
+    quota: Fraction
+    flows: dict  # (from, to or None) -> [value, papers]: what passes on from a candidate
+
+
+def distribute(box: BallotBox, keep: dict, seats: int) -> Distribution:
+    votes = dict.fromkeys(box.candidates, Fraction(0))
+    flows: dict = defaultdict(lambda: [Fraction(0), 0])
+    excess = Fraction(0)
+    for ranking, count in box.groups:
+        weight = Fraction(1)
+        passer = None  # the candidate that passed the current weight on
+        for candidate in ranking:
+            if passer is not None:
+                flows[(passer, candidate)][0] += weight * count
+                flows[(passer, candidate)][1] += count
+            part = round_down(weight * keep[candidate])
+            votes[candidate] += part * count
+            weight -= part
+            if weight == 0:
+                passer = None
+                break
+            passer = candidate
+        if weight:
+            excess += weight * count
+            if passer is not None:
+                flows[(passer, None)][0] += weight * count
+                flows[(passer, None)][1] += count
+    quota = round_down((box.valid - excess) / (seats + 1)) + UNIT
+    return Distribution(votes=votes, excess=excess, quota=quota, flows=dict(flows))
+
+
+class MeekCount:
+    def __init__(self, box: BallotBox, *, seats: int, lots: Lots):
+        if seats < 1:
+            raise ValueError("An STV count needs at least one seat.")
+        self.box = box
+        self.seats = seats
+        self.lots = lots
+        self.keep = dict.fromkeys(box.candidates, Fraction(1))
+        self.elected: list = []
+        self.excluded: list = []
+        self.stages: list[Stage] = []
+        self.breaker = TieBreaker(lots)
+
+    def hopeful(self) -> list:
+        return [c for c in self.box.candidates if c not in self.elected and c not in self.excluded]
+
+    def converge(self) -> tuple[Distribution, int]:
+        """Distribute and adjust the keep values until they settle."""
+        previous_surplus = None
+        for iteration in range(1, MAX_ITERATIONS + 1):
+            result = distribute(self.box, self.keep, self.seats)
+            if any(result.votes[c] >= result.quota for c in self.hopeful()):
+                return result, iteration
+            surplus = sum(
+                (max(result.votes[c] - result.quota, 0) for c in self.elected), Fraction(0)
+            )
+            settled = surplus < TOLERANCE or (
+                previous_surplus is not None and surplus >= previous_surplus
+            )
+            if not self.elected or settled:
+                return result, iteration
+            previous_surplus = surplus
+            for candidate in self.elected:
+                if result.votes[candidate]:
+                    share = self.keep[candidate] * result.quota / result.votes[candidate]
+                    self.keep[candidate] = min(Fraction(1), round_up(share))
+        return result, MAX_ITERATIONS
+
+    def run(self) -> CountResult:
+        distribution = None
+        while len(self.elected) < self.seats and self.hopeful():
+            records_before = len(self.breaker.records)
+            distribution, iterations = self.converge()
+            votes, keep_values = distribution.votes, dict(self.keep)
+            self.breaker.end_stage(votes)
+            seats_left = self.seats - len(self.elected)
+            reaching = [c for c in self.hopeful() if votes[c] >= distribution.quota]
+            if len(self.hopeful()) <= seats_left:
+                kind, subject, elected = StageKind.FILL, None, self._elect(self.hopeful(), votes)
+            elif reaching:
+                kind, subject, elected = StageKind.ELECTION, None, self._elect(reaching, votes)
+            else:
+                kind, subject, elected = StageKind.EXCLUSION, self._exclude(votes), ()
+            self.stages.append(
+                Stage(
+                    number=len(self.stages) + 1,
+                    kind=kind,
+                    subject=subject,
+                    votes=votes,
+                    exhausted=distribution.excess,
+                    transfers=self._transfers(distribution),
+                    elected=elected,
+                    tie_breaks=tuple(self.breaker.records[records_before:]),
+                    quota=distribution.quota,
+                    keep_values=keep_values,
+                    iterations=iterations,
+                )
+            )
+        return self._result(distribution)
+
+    def _elect(self, candidates: list, votes: dict) -> tuple:
+        seats_left = self.seats - len(self.elected)
+        ordered = self.breaker.order(candidates, votes, purpose=TiePurpose.ELECTION_ORDER)
+        self.elected.extend(ordered[:seats_left])
+        return tuple(ordered[:seats_left])
+
+    def _exclude(self, votes: dict) -> Hashable:
+        hopeful = self.hopeful()
+        lowest = min(votes[c] for c in hopeful)
+        tied = [c for c in hopeful if votes[c] == lowest]
+        candidate = self.breaker.pick(tied, lowest=True, purpose=TiePurpose.EXCLUSION)
+        self.excluded.append(candidate)
+        self.keep[candidate] = Fraction(0)
+        return candidate
+
+    def _transfers(self, distribution: Distribution) -> tuple[Transfer, ...]:
+        position = {c: index for index, c in enumerate(self.box.candidates)}
+
+        def order(item):
+            (source, target), _ = item
+            return position[source], len(position) if target is None else position[target]
+
+        return tuple(
+            Transfer(source, target, value, papers)
+            for (source, target), (value, papers) in sorted(distribution.flows.items(), key=order)
+        )
+
+    def _result(self, distribution: Distribution | None) -> CountResult:
+        return CountResult(
+            method="meek",
+            candidates=self.box.candidates,
+            seats=self.seats,
+            ballots=self.box.total,
+            valid=self.box.valid,
+            blank=self.box.blank,
+            invalid=self.box.invalid,
+            quota=distribution.quota if distribution else None,
+            elected=tuple(self.elected),
+            excluded=tuple(self.excluded),
+            stages=tuple(self.stages),
+            tie_breaks=tuple(self.breaker.records),
+            lots=self.lots.record,
+            precision=PLACES,
+        )
+
+
+def meek_stv(
+    ballots: Iterable[Sequence[Hashable]],
+    candidates: Sequence[Hashable],
+    *,
+    seats: int,
+    seed: str | int | None = None,
+) -> CountResult:
+    box = ballot_box(ballots, candidates)
+    return MeekCount(box, seats=seats, lots=Lots(box.candidates, seed)).run()

@@ -1,0 +1,80 @@
+"""The Schulze method for a ballot of members: a full order of the candidates.
+
+The widest-path computation is ``review.schulze`` (the committee's ordering); two things
+differ for members' ballots, and only those are done here:
+
+- **Unranked candidates come last.** A member who ranks A and B and leaves C out prefers A
+  and B to C (the usual reading of a ranked ballot, and the one that makes a candidate ranked
+  first by a majority the winner). The committee's version instead reads a left-out
+  application as "no opinion", because a member with a conflict of interest must leave it
+  out. So the pairwise counts are ``review.schulze.pairwise_preferences`` (pairs ranked both)
+  plus, per ballot, every ranked candidate over every unranked one.
+- **Ties by lots.** Candidates are ordered by how many others they beat (``d[a, b]`` is the
+  number of ballots preferring a to b, ``p[a, b]`` the strength of the strongest path from a
+  to b; a beats b when p[a, b] > p[b, a]). Candidates that beat equally many are unrelated by
+  the Schulze relation; their order is drawn by lots (``voting.methods.ties``) and recorded.
+"""
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from review.schulze import pairwise_preferences, strongest_paths
+from voting.methods.ballots import ballot_box
+from voting.methods.ties import Lots, LotsRecord, TieBreak, TieBreaker, TiePurpose
+
+
+@dataclass(frozen=True)
+class SchulzeResult:
+    candidates: tuple
+    order: tuple
+    pairwise: dict  # (a, b) -> ballots preferring a to b
+    strongest: dict  # (a, b) -> strength of the strongest path from a to b
+    wins: dict  # candidate -> how many candidates they beat
+    ballots: int
+    valid: int
+    blank: int
+    invalid: int
+    tie_breaks: tuple[TieBreak, ...]
+    lots: LotsRecord | None
+    method: str = "schulze"
+
+
+def members_pairwise(groups: Iterable[tuple[tuple, int]], candidates: Sequence) -> dict:
+    rankings = [ranking for ranking, count in groups for _ in range(count)]
+    d = pairwise_preferences(rankings, candidates)
+    for ranking, count in groups:
+        ranked = set(ranking)
+        for a in ranking:
+            for b in candidates:
+                if b not in ranked:
+                    d[(a, b)] += count
+    return d
+
+
+def schulze_order(
+    ballots: Iterable[Sequence[Hashable]],
+    candidates: Sequence[Hashable],
+    *,
+    seed: str | int | None = None,
+) -> SchulzeResult:
+    box = ballot_box(ballots, candidates)
+    candidates = list(box.candidates)
+    d = members_pairwise(box.groups, candidates)
+    p = strongest_paths(d, candidates)
+    wins = {a: sum(1 for b in candidates if a != b and p[(a, b)] > p[(b, a)]) for a in candidates}
+    lots = Lots(candidates, seed)
+    breaker = TieBreaker(lots)
+    order = breaker.order(candidates, wins, purpose=TiePurpose.PLACE)
+    return SchulzeResult(
+        candidates=box.candidates,
+        order=tuple(order),
+        pairwise=d,
+        strongest=p,
+        wins=wins,
+        ballots=box.total,
+        valid=box.valid,
+        blank=box.blank,
+        invalid=box.invalid,
+        tie_breaks=tuple(breaker.records),
+        lots=lots.record,
+    )
