@@ -15,7 +15,7 @@ RUN_PACKAGES := msgfmt:gettext npm:npm ffprobe:ffmpeg \
 	'/usr/lib/*/libharfbuzz-subset.so.0:libharfbuzz-subset0' \
 	'/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core'
 TEST_PACKAGES := $(RUN_PACKAGES) '/usr/lib/postgresql/*/bin/initdb:postgresql' \
-	redis-server:redis-server /usr/bin/chromium:chromium
+	redis-server:redis-server /usr/bin/chromium:chromium espeak-ng:espeak-ng
 
 .PHONY: help setup run test test-only bench lint fmt migrate messages compilemessages totp clean
 
