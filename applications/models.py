@@ -45,6 +45,13 @@ class Retention(models.TextChoices):
     ONE_YEAR = "one_year", _("Keep my data on file for one year, for future vacancies")
 
 
+class ListGender(models.TextChoices):
+    """The gender marker the Kiesraad's candidate list may print after a name (m or v)."""
+
+    MALE = "m", _("m (man)")
+    FEMALE = "v", _("v (woman)")
+
+
 class Application(models.Model):
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey(
@@ -71,6 +78,17 @@ class Application(models.Model):
     place_of_residence = models.CharField(_("place of residence"), max_length=100, blank=True)
     country = models.CharField(
         _("country"), max_length=2, default="NL", help_text=_("Two-letter code, e.g. NL.")
+    )
+    list_gender = models.CharField(
+        _("gender marker on the candidate list"),
+        max_length=1,
+        choices=ListGender.choices,
+        blank=True,
+        help_text=_(
+            "Optional: the Kiesraad's list may show (m) or (v) after a name, and prints it only "
+            "when every candidate on the list has one. This is not the confidential "
+            "self-identification, which never leaves the committee."
+        ),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_key = models.CharField(max_length=9, blank=True, db_index=True, editable=False)

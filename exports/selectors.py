@@ -1,12 +1,25 @@
 """What the board's documents say, gathered in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from applications.models import Application, ApplicationStatus
-from review.models import BoardAdvice, ConceptListEntry, Scorecard, Transition
-from review.selectors import concept_list_of, representation, summarise
+from exports.kiesraad import (
+    date_for_list,
+    name_for_list,
+    normalise_initials,
+    prefix_for_list,
+    residence_for_list,
+)
+from exports.models import CandidateListExport
+from exports.permissions import may_export_candidate_list
+from members.permissions import in_group
+from members.roles import BOARD
+from review.models import BoardAdvice, ConceptList, ConceptListEntry, Scorecard, Transition
+from review.selectors import concept_list_of, representation, summarise, vacancies_judged_by
+from vacancies.models import VacancyKind
 
 
 @dataclass
@@ -70,3 +83,101 @@ def committee_advice(*, vacancy) -> dict:
         if placed
         else [],
     }
+
+
+@dataclass(frozen=True)
+class ListCandidate:
+    """One place on the candidate list, with every name part as the Kiesraad writes it."""
+
+    position: int
+    is_pusher: bool
+    application_id: int
+    initials: str  # normalised: "A.B."
+    first_name: str
+    prefix: str  # lowercase: "van der"
+    last_name: str
+    date_of_birth: date | None
+    place_of_residence: str
+    country: str
+    gender: str  # "m", "v" or ""
+    consent_received_at: datetime | None
+    raw_initials: str  # as typed, for the checks
+    raw_prefix: str
+
+    def name(self, *, with_gender: bool) -> str:
+        return name_for_list(
+            initials=self.initials,
+            prefix=self.prefix,
+            last_name=self.last_name,
+            first_name=self.first_name,
+            gender=self.gender if with_gender else "",
+        )
+
+    @property
+    def residence(self) -> str:
+        return residence_for_list(place=self.place_of_residence, country=self.country)
+
+    @property
+    def date_of_birth_text(self) -> str:
+        return date_for_list(self.date_of_birth)
+
+
+@dataclass(frozen=True)
+class CandidateList:
+    vacancy: object
+    concept_list: ConceptList
+    candidates: list[ListCandidate]
+
+    @property
+    def adopted(self) -> bool:
+        return self.concept_list.adopted_at is not None
+
+    @property
+    def shows_gender(self) -> bool:
+        """The gender marker is printed only when every candidate on the list has one."""
+        return bool(self.candidates) and all(c.gender for c in self.candidates)
+
+
+def candidate_list(*, vacancy) -> CandidateList:
+    """The vacancy's concept list in place order, ready for the PDF and the spreadsheets: two
+    queries, whatever the length of the list."""
+    concept_list = concept_list_of(vacancy=vacancy)
+    entries = ConceptListEntry.objects.filter(concept_list=concept_list).select_related(
+        "application"
+    )
+    candidates = [_list_candidate(entry) for entry in entries.order_by("position")]
+    return CandidateList(vacancy=vacancy, concept_list=concept_list, candidates=candidates)
+
+
+def _list_candidate(entry: ConceptListEntry) -> ListCandidate:
+    application = entry.application
+    return ListCandidate(
+        position=entry.position,
+        is_pusher=entry.is_pusher,
+        application_id=application.pk,
+        initials=normalise_initials(application.initials),
+        first_name=application.first_name.strip(),
+        prefix=prefix_for_list(application.name_prefix),
+        last_name=application.last_name.strip(),
+        date_of_birth=application.date_of_birth,
+        place_of_residence=application.place_of_residence.strip(),
+        country=(application.country or "").strip().upper(),
+        gender=application.list_gender,
+        consent_received_at=entry.consent_received_at,
+        raw_initials=application.initials,
+        raw_prefix=application.name_prefix,
+    )
+
+
+def exportable_candidate_lists(*, user) -> QuerySet:
+    """The candidate-list vacancies whose list this person may check and export: every one for
+    the board; for a committee's chair, deputy or secretary, those of their committee where
+    they have no conflict with a candidate."""
+    lists = CandidateListExport.objects.filter(kind=VacancyKind.CANDIDATE_LIST)
+    if not user.is_authenticated:
+        return lists.none()
+    if in_group(user, BOARD):
+        return lists
+    judged = lists.filter(pk__in=vacancies_judged_by(user=user).values("pk"))
+    allowed = [v.pk for v in judged if may_export_candidate_list(user=user, vacancy=v)]
+    return lists.filter(pk__in=allowed)

@@ -11,4 +11,19 @@ urlpatterns = [
         views.committee_advice_pdf,
         name="committee_advice",
     ),
+    path(
+        "staff/rapporten/kandidatenlijst/<int:vacancy_id>-intern.pdf",
+        views.candidate_list_file,
+        {"file_format": "pdf", "internal": True},
+        name="candidate_list_internal_pdf",
+    ),
+    *(
+        path(
+            f"staff/rapporten/kandidatenlijst/<int:vacancy_id>.{file_format}",
+            views.candidate_list_file,
+            {"file_format": file_format},
+            name=f"candidate_list_{file_format}",
+        )
+        for file_format in ("pdf", "csv", "xlsx")
+    ),
 ]

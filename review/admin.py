@@ -22,7 +22,13 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
+from applications.models import (
+    Application,
+    ApplicationFile,
+    ApplicationStatus,
+    FileKind,
+    ListGender,
+)
 from core.admin_tools import RuleBasedAdmin
 from core.errors import ServiceError
 from core.services import audit_log
@@ -244,8 +250,11 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
         "move_to_round_2",
         "move_to_advised",
         "move_to_not_selected",
+        "transcribe_again",
+        "transcribe_again_detecting_language",
     ]
     search_fields = ("first_name", "last_name", "receipt_number", "place_of_residence")
+    change_list_template = "admin/review/application/change_list.html"
     list_per_page = 50
     ordering = ("-submitted_at",)
 
@@ -365,6 +374,30 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
     def move_to_not_selected(self, request, queryset):
         return self._bulk_move(request, queryset, ApplicationStatus.NOT_SELECTED)
 
+    def _transcribe_again(self, request, applications, *, detect: bool) -> None:
+        try:
+            queued = services.transcripts_rerun(
+                applications=list(applications), actor=request.user, detect=detect
+            )
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("%(count)d recordings are queued to be transcribed again.") % {"count": queued},
+            messages.SUCCESS if queued else messages.WARNING,
+        )
+
+    @admin.action(description=gettext_lazy("Transcribe the recordings again"))
+    def transcribe_again(self, request, queryset):
+        self._transcribe_again(request, queryset, detect=False)
+
+    @admin.action(
+        description=gettext_lazy("Transcribe the recordings again, recognising the language")
+    )
+    def transcribe_again_detecting_language(self, request, queryset):
+        self._transcribe_again(request, queryset, detect=True)
+
     def get_urls(self):
         return [
             path(
@@ -386,6 +419,16 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
                 "<int:pk>/advice/",
                 self.admin_site.admin_view(self.advice_view),
                 name="review_application_advice",
+            ),
+            path(
+                "<int:pk>/transcribe/",
+                self.admin_site.admin_view(self.transcribe_view),
+                name="review_application_transcribe",
+            ),
+            path(
+                "transcripts/",
+                self.admin_site.admin_view(self.transcript_search_view),
+                name="review_application_transcripts",
             ),
             *super().get_urls(),
         ]
@@ -424,7 +467,11 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
             "title": str(application),
             "opts": self.model._meta,
             "application": application,
-            "files": application.files.all(),
+            "files": application.files.select_related("transcript"),
+            "recordings_withheld": selectors.recordings_withheld(
+                user=user, application=application
+            ),
+            "may_transcribe_again": services.may_move(user=user, application=application),
             "diversity": application.diversity_responses.filter(show_to_committee=True),
             "availability": application.availability.select_related("date"),
             "relation_form": RelationForm(people=_applicant_only(application)),
@@ -489,6 +536,35 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
             else:
                 self.message_user(request, _("The advice is recorded."), messages.SUCCESS)
         return redirect("admin:applications_application_change", pk)
+
+    def transcribe_view(self, request, pk):
+        """The button beside a transcript: transcribe this application's recordings again."""
+        application = self._reachable(request, pk)
+        if request.method == "POST":
+            self._transcribe_again(request, [application], detect="detect" in request.POST)
+        return redirect("admin:applications_application_change", pk)
+
+    def transcript_search_view(self, request):
+        """Search the transcripts of the applications I may judge; each hit links to the
+        passage, where the player starts at that moment."""
+        if not self.may_use(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:200]
+        hits = selectors.transcript_search(user=request.user, query=query) if query else []
+        if query:
+            audit_log(
+                actor=request.user,
+                action="review.transcripts_searched",
+                data={"results": len(hits)},
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Search the transcripts"),
+            "opts": self.model._meta,
+            "query": query,
+            "hits": hits,
+        }
+        return render(request, "admin/review/application/transcript_search.html", context)
 
     def move_view(self, request, pk):
         application = self._reachable(request, pk)
@@ -711,6 +787,8 @@ class ConceptListAdmin(RuleBasedAdmin):
         may_edit = selectors.may_edit_list(user=request.user, concept_list=concept_list)
         if request.method == "POST" and may_edit and request.POST.get("op") == "notice":
             return self._send_notice(request, concept_list)
+        if request.method == "POST" and may_edit and request.POST.get("op") == "details":
+            return self._save_details(request, concept_list)
         if request.method == "POST" and may_edit:
             try:
                 services.concept_list_save(
@@ -751,6 +829,7 @@ class ConceptListAdmin(RuleBasedAdmin):
             "matrix": _matrix(proposal, names) if may_edit and rankings_count else None,
             "rankings_count": rankings_count,
             "versions": concept_list.versions.select_related("actor")[:10],
+            "gender_choices": ListGender.choices,
         }
         return render(request, "admin/review/conceptlist/build.html", context)
 
@@ -765,6 +844,30 @@ class ConceptListAdmin(RuleBasedAdmin):
             self.message_user(
                 request,
                 _("The confidential notice went to %(count)d candidates.") % {"count": told},
+                messages.SUCCESS,
+            )
+        return redirect("admin:review_conceptlist_build", concept_list.vacancy_id)
+
+    def _save_details(self, request, concept_list):
+        """The consent (model H 9) and gender marker per place, from the Kiesraad form."""
+        details = {
+            int(application_id): {
+                "consent": request.POST.get(f"consent_{application_id}") == "on",
+                "gender": request.POST.get(f"gender_{application_id}", ""),
+            }
+            for application_id in request.POST.getlist("placed")
+            if application_id.isdigit()
+        }
+        try:
+            changed = services.concept_list_details_save(
+                concept_list=concept_list, details=details, actor=request.user
+            )
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Kiesraad details saved for %(count)d places.") % {"count": changed},
                 messages.SUCCESS,
             )
         return redirect("admin:review_conceptlist_build", concept_list.vacancy_id)

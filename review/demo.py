@@ -14,6 +14,7 @@ from review.selectors import committee_of, concept_list_of
 from review.services import (
     committee_seat_add,
     committee_vacancy_add,
+    concept_list_details_save,
     concept_list_save,
     seat_check,
 )
@@ -26,6 +27,17 @@ SEATS = [
     ("vervanger@example.org", "Vera", "Vervanger", CommitteeRole.DEPUTY_CHAIR),
     ("beoordelaar@example.org", "Bo", "Beoordelaar", CommitteeRole.MEMBER),
 ]
+# The gender marker each demo candidate chose for the Kiesraad's list (by e-mail).
+LIST_GENDER = {
+    "lin@example.org": "v",
+    "ruben@example.org": "m",
+    "aisha@example.org": "v",
+    "mirjam@example.org": "v",
+    "yusuf@example.org": "m",
+    "priya@example.org": "v",
+    "eva@example.org": "v",
+    "joao@example.org": "m",
+}
 SLUGS = ("landelijk-bestuur", "kandidatenlijst-tweede-kamer", "programmasecretaris-verkiezingen")
 
 
@@ -50,12 +62,25 @@ def _concept_list() -> None:
     concept_list = concept_list_of(vacancy=vacancy)
     concept_list.electable_places = 5
     concept_list.save()
-    candidates = vacancy.applications.order_by("submitted_at")
+    candidates = list(vacancy.applications.order_by("submitted_at"))
     concept_list_save(
         concept_list=concept_list,
-        places=[{"application_id": a.pk} for a in candidates],
+        places=[
+            {"application_id": a.pk, "is_pusher": n == len(candidates)}
+            for n, a in enumerate(candidates, 1)
+        ],
         actor=chair,
         reason="Eerste voorstel (demo)",
+    )
+    # Consents in for all but the last place, and the gender markers the candidates gave for
+    # the Kiesraad's list, so the internal PDF shows both states.
+    concept_list_details_save(
+        concept_list=concept_list,
+        details={
+            a.pk: {"consent": n < len(candidates), "gender": LIST_GENDER.get(a.applicant.email, "")}
+            for n, a in enumerate(candidates, 1)
+        },
+        actor=chair,
     )
 
 

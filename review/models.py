@@ -297,6 +297,8 @@ class ConceptList(models.Model):
         default=5,
         help_text=_("How many places the dashboard counts as likely to be elected."),
     )
+    # Until the ALV adopts the list, every export of it says it is a concept.
+    adopted_at = models.DateTimeField(_("adopted by the ALV at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -317,6 +319,10 @@ class ConceptListEntry(models.Model):
     justification = models.TextField(_("why this place"), blank=True)
     # The applicant's answer to the confidential notice.
     confirmed_at = models.DateTimeField(_("confirmed by the candidate at"), null=True, blank=True)
+    # The signed consent to stand on this list (the Kiesraad's model H 9).
+    consent_received_at = models.DateTimeField(
+        _("consent (model H 9) received at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("place on the concept list")

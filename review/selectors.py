@@ -25,12 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import IN_PROCEDURE, Application, ApplicationStatus
+from applications.selectors import matching_segments, transcripts_matching
 from integrity.selectors import (
     conflicted_application_ids,
     conflicted_person_ids,
     is_conflicted,
     scanned_application_ids,
 )
+from members.permissions import in_group
+from members.roles import BOARD
 from review.models import (
     SCORING_ROUND,
     Committee,
@@ -106,6 +109,43 @@ def applications_for_reviewer(*, user) -> QuerySet:
 
 def may_review(*, user, application: Application) -> bool:
     return applications_for_reviewer(user=user).filter(pk=application.pk).exists()
+
+
+def recordings_withheld(*, user, application: Application) -> bool:
+    """The score-from-transcript mode of a vacancy: a scoring member reads the transcript and
+    the letter, and sees or hears the video and voice note only once they submitted a
+    scorecard for this application. (The secretary, who does not score, sees them.)"""
+    if not application.vacancy.score_from_transcript:
+        return False
+    if not scores_as_member(user=user, application=application):
+        return False
+    return not Scorecard.objects.filter(
+        application=application, reviewer=user, submitted_at__isnull=False
+    ).exists()
+
+
+@dataclass(frozen=True)
+class TranscriptHit:
+    application: Application
+    transcript: object  # applications.models.Transcript
+    segments: list[dict]
+
+
+def transcript_search(*, user, query: str, limit: int = 100) -> list[TranscriptHit]:
+    """Search the transcripts of the applications this person may judge — the same set, with
+    the same conflicts left out, as every other path to an application and its recordings."""
+    reachable = applications_for_reviewer(user=user)
+    hits = []
+    for transcript in transcripts_matching(applications=reachable, query=query)[:limit]:
+        segments = transcript.current_segments
+        hits.append(
+            TranscriptHit(
+                application=transcript.file.application,
+                transcript=transcript,
+                segments=matching_segments(segments, query) or segments[:1],
+            )
+        )
+    return hits
 
 
 def acting_chair(*, committee: Committee, application: Application):
@@ -315,6 +355,14 @@ def may_edit_list(*, user, concept_list) -> bool:
         vacancy_id=concept_list.vacancy_id, status__in=IN_PROCEDURE
     )
     return not candidates.filter(pk__in=conflicted_application_ids(person_id=user.pk)).exists()
+
+
+def board_or_list_editor(*, user, concept_list) -> bool:
+    """Who prepares the list's documents for the board and records its adoption: the board,
+    and whoever may edit the list (``may_edit_list``)."""
+    if not user.is_authenticated:
+        return False
+    return in_group(user, BOARD) or may_edit_list(user=user, concept_list=concept_list)
 
 
 def list_entries_for(*, user, concept_list) -> tuple[list, int]:

@@ -13,8 +13,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from applications.models import IN_PROCEDURE, Application, ApplicationStatus, FileKind
-from applications.services import application_set_status, withdrawal_deadline
+from applications.models import (
+    IN_PROCEDURE,
+    Application,
+    ApplicationStatus,
+    FileKind,
+    ListGender,
+)
+from applications.services import (
+    application_set_status,
+    transcripts_requeue,
+    withdrawal_deadline,
+)
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
 from core.services import audit_log
@@ -325,6 +335,20 @@ def may_move(*, user, application: Application) -> bool:
     )
 
 
+def transcripts_rerun(*, applications, actor, detect: bool = False) -> int:
+    """Have the recordings of these applications transcribed again (the admin's action), in
+    the posting's language or, with ``detect``, in the language the model hears. Only for
+    applications whose procedure the actor runs (``may_move``: the acting chair, or the
+    secretary without a conflict). Returns how many recordings were queued. Raises
+    ServiceError."""
+    allowed = [a for a in applications if may_move(user=actor, application=a)]
+    if not allowed:
+        raise ServiceError(
+            _("Only the acting chair or the secretary has recordings transcribed again.")
+        )
+    return transcripts_requeue(applications=allowed, actor=actor, detect=detect)
+
+
 @transaction.atomic
 def application_move(
     *, application: Application, to: str, reason: str = "", actor, notify: bool = True
@@ -455,11 +479,13 @@ def concept_list_save(*, concept_list: ConceptList, places: list[dict], actor, r
     pushers = [bool(place.get("is_pusher")) for place in places]
     if any(earlier and not later for earlier, later in itertools.pairwise(pushers)):
         raise ServiceError(_("List pushers stand together at the end of the list."))
-    confirmed = dict(
-        concept_list.entries.filter(confirmed_at__isnull=False).values_list(
-            "application_id", "confirmed_at"
+    # The candidate's confirmation and signed consent belong to the candidate, not the place.
+    kept = {
+        application_id: (confirmed_at, consent_received_at)
+        for application_id, confirmed_at, consent_received_at in concept_list.entries.values_list(
+            "application_id", "confirmed_at", "consent_received_at"
         )
-    )
+    }
     concept_list.entries.all().delete()
     ConceptListEntry.objects.bulk_create(
         ConceptListEntry(
@@ -468,13 +494,76 @@ def concept_list_save(*, concept_list: ConceptList, places: list[dict], actor, r
             position=position,
             is_pusher=bool(place.get("is_pusher")),
             justification=str(place.get("justification") or "").strip(),
-            confirmed_at=confirmed.get(application_id),
+            confirmed_at=kept.get(application_id, (None, None))[0],
+            consent_received_at=kept.get(application_id, (None, None))[1],
         )
         for position, (application_id, place) in enumerate(zip(ids, places, strict=True), 1)
     )
     concept_list.save(update_fields=["updated_at"])
     _record_version(concept_list, actor=actor, reason=reason or _("Order changed"))
     audit_log(actor=actor, action="review.concept_list_saved", target=concept_list.vacancy)
+    return concept_list
+
+
+@transaction.atomic
+def concept_list_details_save(*, concept_list: ConceptList, details: dict[int, dict], actor) -> int:
+    """Record, per candidate on the list (by application id), whether the signed consent
+    (model H 9) came in and the gender marker for the Kiesraad's list ("m", "v" or "").
+    A consent keeps the moment it was first recorded. Only who may edit the list does this;
+    ids not on the list are ignored. Returns the number of places changed."""
+    if not selectors.may_edit_list(user=actor, concept_list=concept_list):
+        raise ServiceError(
+            _("Only the chair, the deputy or the secretary without a conflict edits the list.")
+        )
+    genders = {"", *ListGender.values}
+    if any(str(d.get("gender", "")) not in genders for d in details.values()):
+        raise ServiceError(_("Choose m, v or no gender marker."))
+    now, changed = timezone.now(), 0
+    for entry in concept_list.entries.select_related("application").filter(
+        application_id__in=details
+    ):
+        changed += _entry_details_apply(entry, details[entry.application_id], now=now)
+    if changed:
+        audit_log(
+            actor=actor,
+            action="review.concept_list_details_saved",
+            target=concept_list.vacancy,
+            data={"changed": changed},
+        )
+    return changed
+
+
+def _entry_details_apply(entry: ConceptListEntry, detail: dict, *, now) -> bool:
+    consent = (entry.consent_received_at or now) if detail.get("consent") else None
+    gender = str(detail.get("gender", ""))
+    if consent == entry.consent_received_at and gender == entry.application.list_gender:
+        return False
+    entry.consent_received_at = consent
+    entry.save(update_fields=["consent_received_at"])
+    entry.application.list_gender = gender
+    entry.application.save(update_fields=["list_gender", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def concept_list_record_adoption(*, concept_list: ConceptList, adopted_at, actor) -> ConceptList:
+    """Record when the ALV adopted the list (None: not adopted). From then on its documents
+    carry the title 'Candidate list' instead of marking a concept. The board, or whoever may
+    edit the list, records it."""
+    if not selectors.board_or_list_editor(user=actor, concept_list=concept_list):
+        raise ServiceError(
+            _("Only the board or the committee's chair, deputy or secretary records the adoption.")
+        )
+    if adopted_at is not None and adopted_at > timezone.now():
+        raise ServiceError(_("The adoption cannot lie in the future."))
+    concept_list.adopted_at = adopted_at
+    concept_list.save(update_fields=["adopted_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="review.concept_list_adopted" if adopted_at else "review.concept_list_unadopted",
+        target=concept_list.vacancy,
+        data={"adopted_at": adopted_at.isoformat() if adopted_at else None},
+    )
     return concept_list
 
 
@@ -922,3 +1011,38 @@ def may_read_appeal(*, user, appeal: Appeal) -> bool:
     return appeal.application.applicant_id == user.pk or any(
         _may_handle_appeal(user, board=board) for board in (False, True)
     )
+
+
+@transaction.atomic
+def concept_list_adopt(
+    *, concept_list: ConceptList, application_ids: list[int], reason, actor, pushers=None
+):
+    """The ALV adopted the list in this order (voting.list_services): it replaces the
+    committee's order, keeps each candidate's confirmation and consent, and is recorded as
+    adopted now. List pushers are ``pushers`` (application ids) when the ALV decided them,
+    else the committee's marks. The committee's own order stays in the list's history."""
+    concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
+    kept = {
+        entry.application_id: entry
+        for entry in concept_list.entries.all()  # the committee's places, before the vote
+    }
+    concept_list.entries.all().delete()
+    ConceptListEntry.objects.bulk_create(
+        ConceptListEntry(
+            concept_list=concept_list,
+            application_id=application_id,
+            position=position,
+            is_pusher=application_id in pushers
+            if pushers is not None
+            else getattr(kept.get(application_id), "is_pusher", False),
+            justification=getattr(kept.get(application_id), "justification", ""),
+            confirmed_at=getattr(kept.get(application_id), "confirmed_at", None),
+            consent_received_at=getattr(kept.get(application_id), "consent_received_at", None),
+        )
+        for position, application_id in enumerate(application_ids, 1)
+    )
+    concept_list.adopted_at = timezone.now()
+    concept_list.save(update_fields=["adopted_at", "updated_at"])
+    _record_version(concept_list, actor=actor, reason=str(reason))
+    audit_log(actor=actor, action="review.concept_list_adopted", target=concept_list.vacancy)
+    return concept_list
