@@ -1,3 +1,4 @@
+from members.permissions import in_group
 from review.selectors import board_or_list_editor, concept_list_of
 
 
@@ -11,3 +12,12 @@ def may_export_candidate_list(*, user, vacancy) -> bool:
     """The people who receive the advice also prepare the list's documents: the board, and the
     committee's chair, deputy or secretary without a conflict with any of the candidates."""
     return may_read_committee_advice(user=user, vacancy=vacancy)
+
+
+def may_read_alv_results(*, user) -> bool:
+    """The results are public once polls close; the report for the minutes is made by the
+    ALV chair and the board."""
+    from members.roles import BOARD
+    from voting.selectors import is_alv_chair
+
+    return user.is_authenticated and (is_alv_chair(user) or in_group(user, BOARD))

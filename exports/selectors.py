@@ -181,3 +181,41 @@ def exportable_candidate_lists(*, user) -> QuerySet:
     judged = lists.filter(pk__in=vacancies_judged_by(user=user).values("pk"))
     allowed = [v.pk for v in judged if may_export_candidate_list(user=user, vacancy=v)]
     return lists.filter(pk__in=allowed)
+
+
+@dataclass
+class PollReport:
+    poll: object
+    ballots: int
+    voters: int
+    quorum_met: bool
+    rows: list[dict]
+    elected: list[str]
+    ranked: dict | None
+    receipts_hash: str
+
+
+def alv_results(*, meeting) -> dict:
+    """Every closed poll of the meeting for the minutes: method, entitled/present/cast counts,
+    quorum, the result with its explanation, and the hash of the published receipt list."""
+    from voting.models import Ballot, PollKind, PollStatus, VoteRecord
+    from voting.ranked_results import ranked_explanation
+    from voting.selectors import receipt_list_hash
+
+    polls = meeting.polls.filter(status=PollStatus.CLOSED).order_by("closed_at", "pk")
+    reports = []
+    for poll in polls:
+        labels = {row["id"]: row["label"] for row in poll.result.get("options", [])}
+        reports.append(
+            PollReport(
+                poll=poll,
+                ballots=Ballot.objects.filter(poll=poll).count(),
+                voters=VoteRecord.objects.filter(poll=poll).count(),
+                quorum_met=(poll.present_at_open or 0) >= meeting.quorum,
+                rows=poll.result.get("options", []),
+                elected=[labels.get(i, str(i)) for i in poll.result.get("elected", [])],
+                ranked=ranked_explanation(poll.result) if poll.kind == PollKind.RANKED else None,
+                receipts_hash=receipt_list_hash(poll),
+            )
+        )
+    return {"meeting": meeting, "polls": reports, "entitled": meeting.voters.count()}

@@ -155,3 +155,13 @@ def _pdf_rows(listing: CandidateList) -> list[dict]:
 def _filename(vacancy, *, file_format: ExportFormat, variant: Variant) -> str:
     suffix = "-intern" if variant == Variant.INTERNAL else ""
     return f"kandidatenlijst-{vacancy.slug}{suffix}.{file_format}"
+
+
+def alv_results_report(*, meeting, language: str = "nl") -> bytes:
+    """The results of every closed poll of an ALV as a PDF for the minutes (the view and
+    ``manage.py export_alv_results`` share it)."""
+    from exports.selectors import alv_results
+
+    context = {**alv_results(meeting=meeting), "generated_at": timezone.localtime()}
+    with translation.override(language):
+        return render_pdf("exports/alv_results.html", context)

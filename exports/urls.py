@@ -12,6 +12,11 @@ urlpatterns = [
         name="committee_advice",
     ),
     path(
+        "staff/rapporten/alv/<int:meeting_id>.pdf",
+        views.alv_results_pdf,
+        name="alv_results",
+    ),
+    path(
         "staff/rapporten/kandidatenlijst/<int:vacancy_id>-intern.pdf",
         views.candidate_list_file,
         {"file_format": "pdf", "internal": True},

@@ -9,9 +9,18 @@ from core.errors import ServiceError
 from core.services import audit_log
 from exports.http import file_response
 from exports.pdf import render_pdf
-from exports.permissions import may_export_candidate_list, may_read_committee_advice
+from exports.permissions import (
+    may_export_candidate_list,
+    may_read_alv_results,
+    may_read_committee_advice,
+)
 from exports.selectors import committee_advice
-from exports.services import ExportBlocked, ExportFormat, candidate_list_export
+from exports.services import (
+    ExportBlocked,
+    ExportFormat,
+    alv_results_report,
+    candidate_list_export,
+)
 from vacancies.models import Vacancy
 
 
@@ -55,3 +64,19 @@ def candidate_list_file(
     except ServiceError as exc:
         return HttpResponseBadRequest(exc.message)
     return file_response(export)
+
+
+@never_cache
+@login_required
+def alv_results_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Every closed poll of an ALV with its counts and explanation, for the minutes."""
+    from voting.models import Meeting
+
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    if not may_read_alv_results(user=request.user):
+        raise PermissionDenied
+    pdf = alv_results_report(meeting=meeting, language=translation.get_language() or "nl")
+    audit_log(actor=request.user, action="exports.alv_results", target=meeting)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="uitslagen-alv-{meeting.pk}.pdf"'
+    return response

@@ -2,12 +2,26 @@
 all: nobody browses them."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_tools import RuleBasedAdmin
 from core.errors import ServiceError
 from voting import selectors, services
-from voting.models import Meeting, Option, Poll, PollStatus, Proxy, Voter
+from voting.models import (
+    Challenge,
+    ListVote,
+    Meeting,
+    Option,
+    Poll,
+    PollKind,
+    PollStatus,
+    Proxy,
+    Voter,
+)
 
 
 class ChairRights:
@@ -37,10 +51,31 @@ class ChairAdmin(ChairRights, admin.ModelAdmin):
     pass
 
 
+class OptionFormSet(BaseInlineFormSet):
+    """The candidates of a ranked poll are recounted by name: their names must be fit for
+    that (``services.ranked_labels_problem``)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.kind != PollKind.RANKED:
+            return
+        labels = [
+            form.cleaned_data["label"]
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("label")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        problem = services.ranked_labels_problem(labels)
+        if problem:
+            raise ValidationError(problem)
+
+
 class OptionInline(ChairRights, admin.TabularInline):
     """The candidates on a ballot, editable until the poll opens."""
 
     model = Option
+    formset = OptionFormSet
     extra = 1
     fields = ("label", "application", "order")
     raw_id_fields = ("application",)
@@ -69,7 +104,7 @@ class MeetingAdmin(ChairAdmin):
 class PollAdmin(ChairAdmin):
     """Polls are prepared here and opened and closed on the chair's console."""
 
-    list_display = ("title", "meeting", "kind", "majority", "secret", "status")
+    list_display = ("title", "meeting", "kind", "method", "majority", "secret", "status")
     list_filter = ("meeting", "status", "kind")
     inlines = [OptionInline]
     readonly_fields = (
@@ -123,3 +158,29 @@ class ProxyAdmin(RuleBasedAdmin):
 
     def may_use(self, request) -> bool:
         return selectors.is_alv_chair(request.user)
+
+
+class ChallengeInline(ChairRights, admin.TabularInline):
+    model = Challenge
+    extra = 0
+    fields = ("place", "application", "filed_at")
+    readonly_fields = ("filed_at",)
+    raw_id_fields = ("application",)
+
+
+@admin.register(ListVote)
+class ListVoteAdmin(ChairAdmin):
+    """A vote on a candidate list is set up here and run from its page on the console."""
+
+    list_display = ("vacancy", "meeting", "method", "status")
+    list_filter = ("meeting", "status")
+    fields = ("meeting", "vacancy", "method", "majority", "challenges_until", "status", "run")
+    readonly_fields = ("status", "run")
+    inlines = [ChallengeInline]
+
+    @admin.display(description=_("Run the vote"))
+    def run(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("voting:list_vote", args=[obj.meeting_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open the page for the chair"))

@@ -131,6 +131,22 @@ class Proxy(models.Model):
 class PollKind(models.TextChoices):
     YES_NO_ABSTAIN = "yes_no_abstain", _("Yes / no / abstain per candidate")
     APPROVAL = "approval", _("Approval, with a number of seats")
+    RANKED = "ranked", _("Ranked: members put the candidates in order")
+
+
+class RankedMethod(models.TextChoices):
+    """How a ranked poll is counted (``voting.methods``)."""
+
+    IRV = "irv", _("Instant-runoff (one seat)")
+    STV = "stv", _("Scottish STV (several seats)")
+    MEEK = "meek", _("Meek STV (several seats)")
+    SEQUENTIAL = "sequential", _("Sequential STV (the order of a list)")
+    SCHULZE = "schulze", _("Schulze method (the order of a list)")
+
+
+# Methods that order candidates rather than fill seats: every ranked poll elects in order,
+# these give the whole order (sequential STV: the places asked for).
+ORDERING_METHODS = (RankedMethod.SEQUENTIAL, RankedMethod.SCHULZE)
 
 
 class Majority(models.TextChoices):
@@ -149,12 +165,32 @@ class Poll(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="polls")
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("method"), max_length=20, choices=PollKind.choices)
+    method = models.CharField(
+        _("counting method"),
+        max_length=20,
+        choices=RankedMethod.choices,
+        blank=True,
+        help_text=_(
+            "Only for ranked polls. Instant-runoff fills one seat (a board position, a place "
+            "with challengers); Scottish or Meek STV fill several seats in proportion to the "
+            "members' preferences; sequential STV or the Schulze method put all candidates "
+            "(or the first places) in order, for a candidate list."
+        ),
+    )
     secret = models.BooleanField(_("secret"), default=True)
     majority = models.CharField(
         _("majority"), max_length=20, choices=Majority.choices, default=Majority.ABSOLUTE
     )
     seats = models.PositiveSmallIntegerField(
-        _("seats"), default=1, help_text=_("For approval polls: how many are elected at most.")
+        _("seats"),
+        default=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Approval polls: how many are elected at most. Ranked polls: the seats for "
+            "Scottish or Meek STV; the places to fill for sequential STV (empty: every "
+            "candidate gets a place). Instant-runoff and Schulze ignore it."
+        ),
     )
     vacancy = models.ForeignKey(
         "vacancies.Vacancy",
@@ -190,6 +226,22 @@ class Poll(models.Model):
         verbose_name = _("poll")
         verbose_name_plural = _("polls")
         ordering = ["meeting", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=PollKind.RANKED) & ~Q(method=""))
+                | (~Q(kind=PollKind.RANKED) & Q(method="")),
+                name="poll_method_iff_ranked",
+                violation_error_message=_(
+                    "Choose a counting method for a ranked poll, and none for other polls."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(seats__isnull=False)
+                | Q(kind=PollKind.RANKED, method__in=["irv", "sequential", "schulze"]),
+                name="poll_seats_unless_ranked_order",
+                violation_error_message=_("Give the number of seats."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -284,3 +336,190 @@ class CheckInLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter} {'in' if self.arrived else 'out'}"
+
+
+class ListVoteMethod(models.TextChoices):
+    PLACE_BY_PLACE = "place_by_place", _("Place by place, with challengers")
+    AMENDMENTS = "amendments", _("The whole list, with amendments")
+
+
+class ListVoteStatus(models.TextChoices):
+    PREPARING = "preparing", _("In preparation")
+    RUNNING = "running", _("Being voted on")
+    DONE = "done", _("Adopted")
+    REJECTED = "rejected", _("Not adopted")
+
+
+class ListVote(models.Model):
+    """The ALV settling the order of a candidate list (DESIGN §5): the committee's concept
+    list goes in, the list the members adopted comes out, built as the votes go."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="list_votes")
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy", verbose_name=_("vacancy"), on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField(
+        _("method"),
+        max_length=20,
+        choices=ListVoteMethod.choices,
+        default=ListVoteMethod.PLACE_BY_PLACE,
+    )
+    majority = models.CharField(
+        _("majority for an unchallenged place"),
+        max_length=20,
+        choices=Majority.choices,
+        default=Majority.SIMPLE,
+    )
+    challenges_until = models.DateTimeField(
+        _("challenges and amendments until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Challenges to a place, or amendments to the whole list, are filed before this moment."
+        ),
+    )
+    amendment_supporters = models.PositiveSmallIntegerField(
+        _("supporters an amendment needs"),
+        default=0,
+        help_text=_("Members besides the one who files it, as the statutes ask."),
+    )
+    final_poll = models.OneToOneField(
+        Poll, null=True, blank=True, on_delete=models.PROTECT, related_name="list_final"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ListVoteStatus.choices, default=ListVoteStatus.PREPARING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote on the candidate list")
+        verbose_name_plural = _("votes on the candidate list")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "vacancy"], name="one_list_vote_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy} @ {self.meeting}"
+
+
+class Challenge(models.Model):
+    """A candidate standing against the committee's nominee for a place on the list."""
+
+    list_vote = models.ForeignKey(ListVote, on_delete=models.CASCADE, related_name="challenges")
+    place = models.PositiveSmallIntegerField(_("place"))
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("challenger"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        ordering = ["place", "filed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["list_vote", "place", "application"], name="one_challenge_per_place"
+            ),
+            models.CheckConstraint(condition=Q(place__gte=1), name="challenge_place_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.application}"
+
+
+class ListVoteStep(models.Model):
+    """One vote of the procedure: a place, its nominee (the first of the committee's order
+    still standing) and the poll; the winner is written when the result is applied (none:
+    the unchallenged nominee was rejected)."""
+
+    list_vote = models.ForeignKey(ListVote, on_delete=models.CASCADE, related_name="steps")
+    place = models.PositiveSmallIntegerField(_("place"))
+    poll = models.OneToOneField(Poll, on_delete=models.PROTECT, related_name="list_step")
+    nominee = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="+"
+    )
+    winner = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("result applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vote on a place")
+        verbose_name_plural = _("votes on places")
+        ordering = ["list_vote", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.list_vote}: {self.place}"
+
+
+class AmendmentKind(models.TextChoices):
+    MOVE = "move", _("Put a candidate on a place")
+    ADD_PUSHER = "add_pusher", _("Add a candidate as list pusher")
+    STRIKE = "strike", _("Strike a candidate from the list")
+
+
+class AmendmentStatus(models.TextChoices):
+    FILED = "filed", _("Filed")
+    ADOPTED = "adopted", _("Adopted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Amendment(models.Model):
+    """A member's proposal to change the list the committee proposed; voted yes/no/abstain
+    in the order filed, before the final vote on the list as amended."""
+
+    list_vote = models.ForeignKey(ListVote, on_delete=models.CASCADE, related_name="amendments")
+    kind = models.CharField(_("proposal"), max_length=20, choices=AmendmentKind.choices)
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    filed_by = models.ForeignKey(
+        Voter, verbose_name=_("filed by"), on_delete=models.CASCADE, related_name="+"
+    )
+    supporters = models.ManyToManyField(
+        Voter, verbose_name=_("supported by"), blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AmendmentStatus.choices,
+        default=AmendmentStatus.FILED,
+    )
+    poll = models.OneToOneField(
+        Poll, null=True, blank=True, on_delete=models.PROTECT, related_name="amendment"
+    )
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["list_vote", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="move") | Q(place__gte=1), name="amendment_move_has_a_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def summary(self) -> str:
+        name = self.application.full_name
+        if self.kind == AmendmentKind.MOVE:
+            return _("Put %(name)s on place %(place)d") % {"name": name, "place": self.place}
+        if self.kind == AmendmentKind.ADD_PUSHER:
+            return _("Add %(name)s as list pusher") % {"name": name}
+        return _("Strike %(name)s from the list") % {"name": name}

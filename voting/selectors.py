@@ -1,5 +1,7 @@
 """Reads for the meeting pages. Counts only: nothing here joins a voter to a ballot."""
 
+import hashlib
+
 from django.db.models import QuerySet
 
 from members.permissions import in_group
@@ -58,3 +60,10 @@ def anonymous_ballots(poll: Poll) -> list[tuple[str, object]]:
     if poll.status != PollStatus.CLOSED:
         return []
     return list(Ballot.objects.filter(poll=poll).order_by("?").values_list("receipt", "choices"))
+
+
+def receipt_list_hash(poll: Poll) -> str:
+    """SHA-256 of the published receipt list (the codes sorted, one per line): printed in the
+    results report so anyone can check that the list they see online is the counted one."""
+    codes = sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True))
+    return hashlib.sha256("\n".join(codes).encode()).hexdigest()

@@ -20,6 +20,8 @@ from core.services import audit_log
 from members.models import Member
 from notifications.services import notification_queue
 from voting import tally
+from voting.list_services import list_result_apply
+from voting.methods.export import SEPARATOR as RANKING_SEPARATOR
 from voting.models import (
     Ballot,
     CheckInLog,
@@ -160,6 +162,10 @@ def poll_open(*, poll: Poll, actor) -> Poll:
         raise ServiceError(_("This poll has been opened already."))
     if not poll.options.exists():
         raise ServiceError(_("A poll needs at least one candidate."))
+    if poll.kind == PollKind.RANKED:
+        problem = ranked_labels_problem(list(poll.options.values_list("label", flat=True)))
+        if problem:
+            raise ServiceError(problem)
     present = present_count(poll.meeting)
     if present < poll.meeting.quorum:
         raise ServiceError(
@@ -171,6 +177,27 @@ def poll_open(*, poll: Poll, actor) -> Poll:
     poll.save()
     audit_log(actor=actor, action="voting.poll_opened", target=poll, data={"present": present})
     return poll
+
+
+def ranked_labels_problem(labels: list[str]) -> str:
+    """Why these candidate names cannot stand on a ranked ballot, or "" when they can. The
+    anonymised ballots of a ranked poll are exported and recounted by name
+    (``voting.methods.export``), so every name must be unique, must not contain the ``>``
+    that separates the places, and must not start or end with a space."""
+    seen: set[str] = set()
+    for label in labels:
+        if not label or label != label.strip() or RANKING_SEPARATOR in label:
+            return _(
+                "The name “%(name)s” cannot stand on a ranked ballot: no “>” and no space at "
+                "the start or the end."
+            ) % {"name": label}
+        if label in seen:
+            return _(
+                "Two candidates are called “%(name)s”: give each a name of their own, since "
+                "a recount reads the ballots by name."
+            ) % {"name": label}
+        seen.add(label)
+    return ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +229,8 @@ class CastFacts:
 
 def _validate_choices(facts: CastFacts, choices) -> dict | list:
     option_ids = facts.option_ids
+    if facts.kind == PollKind.RANKED:
+        return _validate_ranking(option_ids, choices)
     if facts.kind == PollKind.YES_NO_ABSTAIN:
         if not isinstance(choices, dict) or {_as_int(k) for k in choices} != option_ids:
             raise ServiceError(_("Choose yes, no or abstain for every candidate."))
@@ -216,6 +245,19 @@ def _validate_choices(facts: CastFacts, choices) -> dict | list:
     if len(approved) > facts.seats:
         raise ServiceError(_("Choose at most %(seats)d candidates.") % {"seats": facts.seats})
     return approved
+
+
+def _validate_ranking(option_ids: frozenset[int], choices) -> list[int]:
+    """A ranking is the poll's option ids, best first: any number of them (none is a blank
+    ballot), each at most once. The order is the vote, so a set is no ranking."""
+    if not isinstance(choices, list | tuple):
+        raise ServiceError(_("Put the candidates in your order of preference."))
+    ranking = [_as_int(pk) for pk in choices]
+    if len(set(ranking)) != len(ranking):
+        raise ServiceError(_("Give each candidate at most one place in your ranking."))
+    if not set(ranking) <= option_ids:
+        raise ServiceError(_("Rank only the candidates on this ballot."))
+    return ranking
 
 
 def _as_int(value) -> int | None:
@@ -462,8 +504,14 @@ def poll_close(*, poll: Poll, actor) -> Poll:
     poll.status, poll.closed_at = PollStatus.CLOSED, timezone.now()
     poll.entitled_at_close = poll.meeting.voters.count()
     poll.present_at_close = present_count(poll.meeting)
+    if poll.kind == PollKind.RANKED and not poll.lots_seed:
+        # A ranked count breaks its own ties (looking back, then lots): the seed of those
+        # lots is drawn before counting and kept, so anyone can redo the count from the
+        # exported ballots. No new round is needed.
+        poll.lots_seed = secrets.token_hex(16)
     poll.result = tally.count(poll)
     poll.save()
+    list_result_apply(poll=poll)
     _scrub_row_versions(poll)
     audit_log(
         actor=actor,

@@ -9,13 +9,20 @@ passes with: simple — at least one approval; absolute — approvals from more 
 non-blank ballots; two-thirds — from at least two thirds of them.
 Of those who pass, the most votes win the seats. A tie at the last seat leaves those seats
 open and lists the tied: a new round decides, and after a tied new round, lots.
+Ranked: a ballot is a ranking of option ids, best first (empty: blank). The poll's counting
+method (``voting.methods``) decides: instant-runoff, Scottish or Meek STV elect, sequential
+STV and Schulze put the candidates in order. Those methods break their own ties, by looking
+back and then by lots drawn from the seed recorded on the poll, so a ranked poll never ends
+in a tie and never needs a new round; the count is stored with every stage of it.
 """
 
 import random
 from collections import Counter
 from fractions import Fraction
 
-from voting.models import Majority, PollKind
+from voting.methods import count_ranked
+from voting.methods.data import result_to_data
+from voting.models import ORDERING_METHODS, Majority, PollKind
 
 
 def _passes(votes: int, valid: int, majority: str, *, approval: bool, against: int = 0) -> bool:
@@ -82,9 +89,51 @@ def _seats(rows: list[dict], seats: int) -> tuple[list[int], list[int], int]:
     return above, at, seats - len(above)
 
 
+def _count_ranked(poll, options, ballots) -> dict:
+    """The ranked count of the poll as data, with ``elected`` (option ids: elected in order
+    of election, or the order of the list) and first preferences per candidate for the
+    chart. Candidates go in in ballot-paper order, which is what the lot order starts from."""
+    labels = {option.pk: option.label for option in options}
+    result = count_ranked(
+        poll.method, ballots, list(labels), seats=poll.seats, seed=poll.lots_seed or None
+    )
+    data = result_to_data(result, labels)
+    valid = data["ballots"]["valid"]
+    elected = list(data["order"] if poll.method in ORDERING_METHODS else data["elected"])
+    if not valid:  # lots alone never decide a vote that nobody cast
+        elected = []
+    first = Counter(ranking[0] for ranking in ballots if isinstance(ranking, list) and ranking)
+    rows = [
+        {
+            "id": pk,
+            "label": label,
+            "votes": first[pk],
+            "valid": valid,
+            "passes": pk in elected,
+        }
+        for pk, label in labels.items()
+    ]
+    return {
+        "method": poll.kind,  # as for the other kinds; the counting method follows
+        "counting": poll.method,
+        "seats": poll.seats,
+        "ballots": len(ballots),
+        "blank": data["ballots"]["blank"],
+        "options": rows,
+        "elected": elected,
+        "tied": [],
+        "seats_left": 0,
+        "outcome": "elected" if elected else "none",
+        "seed": poll.lots_seed,
+        "count": data,
+    }
+
+
 def count(poll) -> dict:
     options = list(poll.options.all())
     ballots = list(poll.ballots.values_list("choices", flat=True))
+    if poll.kind == PollKind.RANKED:
+        return _count_ranked(poll, options, ballots)
     blank = 0
     if poll.kind == PollKind.APPROVAL:
         rows, blank = _rows_approval(poll, options, ballots)

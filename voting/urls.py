@@ -1,6 +1,6 @@
 from django.urls import path
 
-from voting import views
+from voting import list_views, views
 
 app_name = "voting"
 
@@ -17,10 +17,25 @@ urlpatterns = [
         views.ballots_csv,
         name="ballots_csv",
     ),
+    path(
+        "alv/<int:pk>/uitslag/<int:poll_pk>/stembiljetten.json",
+        views.ballots_json,
+        name="ballots_json",
+    ),
     path("alv/<int:pk>/scherm/", views.projector, name="projector"),
+    path(
+        "alv/<int:pk>/kandidatenlijst/<int:list_pk>/",
+        list_views.list_vote_member_page,
+        name="list_vote_member",
+    ),
     # The chair's console and the tellers' desk live under /staff/, where a second factor is
     # required (members.middleware.StaffSecondFactorMiddleware).
     path("staff/alv/<int:pk>/", views.console, name="console"),
     path("staff/alv/<int:pk>/inchecken/", views.teller, name="teller"),
+    path(
+        "staff/alv/<int:pk>/kandidatenlijst/<int:list_pk>/",
+        list_views.list_vote_page,
+        name="list_vote",
+    ),
     path("staff/alv/<int:pk>/inchecken/<str:code>/", views.teller_code, name="teller_code"),
 ]

@@ -25,9 +25,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
-from voting import selectors, services
+from voting import ranked_results, selectors, services
 from voting.forms import BallotForm, ProxyForm, posted_ballots
-from voting.models import Meeting, Poll, PollStatus, Proxy, Voter
+from voting.methods import export
+from voting.models import Meeting, Poll, PollKind, PollStatus, Proxy, RankedMethod, Voter
+
+CHART_LABEL_WIDTH, CHART_BAR_SPAN = 160, 240
+
+# Ranked methods whose count depends on the poll's seats (for sequential STV: the places).
+SEATED_METHODS = (RankedMethod.STV, RankedMethod.MEEK, RankedMethod.SEQUENTIAL)
 
 
 def _meeting(pk: int) -> Meeting:
@@ -132,7 +138,9 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
             {"meeting": meeting, "poll": poll, "reason": _("You have voted in this poll.")},
         )
     forms = _forms(poll, subjects, request.POST if request.method == "POST" else None)
-    valid = request.method == "POST" and all(form.is_valid() for _s, form in forms)
+    # "change" comes back from the confirmation with the ballot as it was filled in.
+    checking = request.method == "POST" and request.POST.get("step") != "change"
+    valid = checking and all(form.is_valid() for _s, form in forms)
     template = "voting/ballot_confirm.html" if valid else "voting/ballot.html"
     return render(
         request, template, {"meeting": meeting, "poll": poll, "voter": voter, "forms": forms}
@@ -180,9 +188,11 @@ def _cast_answer(request, pk, poll_pk, receipts, problems, *, wants_json=False) 
 
 
 def results(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
-    """Public once closed: the outcome, the counts, the chart and every receipt code."""
+    """Public once closed: the outcome, the counts, the chart and every receipt code; for a
+    ranked poll also its count, stage by stage (or its matrices)."""
     meeting = _meeting(pk)
     poll = get_object_or_404(Poll, pk=poll_pk, meeting=meeting)
+    closed = poll.status == PollStatus.CLOSED
     context = {
         "meeting": meeting,
         "poll": poll,
@@ -192,18 +202,33 @@ def results(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
             {**row, "elected": row["id"] in set(poll.result.get("elected", []))}
             for row in poll.result.get("options", [])
         ],
-        "chart": _chart(poll) if poll.status == PollStatus.CLOSED else None,
+        "chart": _chart(poll) if closed else None,
+        "ranked": (
+            ranked_results.ranked_explanation(poll.result)
+            if closed and poll.kind == PollKind.RANKED
+            else None
+        ),
     }
     return render(request, "voting/results.html", context)
 
 
+def _chart_line(poll: Poll) -> tuple[float, str] | None:
+    """Where the chart draws its line, as a share of the valid votes, and what it is."""
+    if poll.kind == PollKind.RANKED:
+        return ranked_results.quota_share(poll.result)
+    share = {"two_thirds": 2 / 3, "absolute": 1 / 2}.get(poll.majority)
+    return (share, _("majority")) if share else None
+
+
 def _chart(poll: Poll) -> dict:
     """Bars for an SVG chart (attributes, not inline styles: the CSP allows no inline CSS),
-    scaled to the number of valid votes, with the majority line where the rule puts it."""
+    scaled to the number of valid votes, with the majority line where the rule puts it (for
+    a ranked poll: first preferences, with the quota or the first round's majority)."""
     rows = poll.result.get("options", [])
     valid = max([r.get("valid", 0) for r in rows] + [r["votes"] for r in rows] + [1])
     elected = set(poll.result.get("elected", []))
-    span = 400
+    # Narrow enough that the names stay legible when a phone scales the chart down.
+    label_width, span = CHART_LABEL_WIDTH, CHART_BAR_SPAN
     bars = [
         {
             "label": row["label"],
@@ -214,19 +239,36 @@ def _chart(poll: Poll) -> dict:
         }
         for index, row in enumerate(rows)
     ]
-    share = {"two_thirds": 2 / 3, "absolute": 1 / 2}.get(poll.majority)
+    line = _chart_line(poll)
     return {
         "bars": bars,
         "height": 32 * len(rows) + 24,
-        "majority_x": 170 + round(span * share) if share else None,
+        "line_x": label_width + round(span * min(line[0], 1)) if line else None,
+        "line_label": line[1] if line else "",
+        "bar_x": label_width,
+        "width": label_width + span + 48,
     }
+
+
+def _download(content, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def ballots_csv(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     """The anonymised ballots of a closed secret poll, for a recount by anyone: receipt and
-    choices, in random order, nothing else."""
+    choices, in random order, nothing else. A ranked poll's ballots are rankings of names
+    (``Anna>Bram``), without receipts, in the format ``manage.py tally`` reads."""
     poll = get_object_or_404(Poll, pk=poll_pk, meeting_id=pk, status=PollStatus.CLOSED)
     labels = dict(poll.options.values_list("pk", "label"))
+    if poll.kind == PollKind.RANKED:
+        rankings = [choices for _receipt, choices in selectors.anonymous_ballots(poll)]
+        return _download(
+            export.rankings_csv(rankings, labels=labels),
+            content_type="text/csv; charset=utf-8",
+            filename=f"stembiljetten-{poll.pk}.csv",
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stembiljetten-{poll.pk}.csv"'
     writer = csv.writer(response, delimiter=";")
@@ -239,6 +281,30 @@ def ballots_csv(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         else:
             writer.writerow([receipt, *(choices.get(str(pk), "") for pk in labels)])
     return response
+
+
+def ballots_json(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
+    """A closed ranked poll's anonymised ballots with everything a recount needs: the
+    candidates in ballot-paper order, the method, the seats and the seed of the lots, so
+    ``manage.py tally stembiljetten.json`` gives the same result as the results page."""
+    poll = get_object_or_404(
+        Poll, pk=poll_pk, meeting_id=pk, status=PollStatus.CLOSED, kind=PollKind.RANKED
+    )
+    labels = dict(poll.options.values_list("pk", "label"))
+    rankings = [choices for _receipt, choices in selectors.anonymous_ballots(poll)]
+    content = export.rankings_json(
+        rankings,
+        labels=labels,
+        candidates=list(labels),
+        method=poll.method,
+        seats=poll.seats if poll.method in SEATED_METHODS else None,
+        seed=poll.lots_seed,
+    )
+    return _download(
+        content,
+        content_type="application/json; charset=utf-8",
+        filename=f"stembiljetten-{poll.pk}.json",
+    )
 
 
 def live_count(request: HttpRequest, pk: int, poll_pk: int) -> JsonResponse:

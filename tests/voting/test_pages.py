@@ -29,15 +29,19 @@ class ConfirmForm(HTMLParser):
 
     def __init__(self, page: str):
         super().__init__()
-        self.action, self.fields = None, []
+        self.action, self.fields, self.inside = None, [], False
         self.feed(page)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and "data-cast-form" in attrs:
-            self.action = attrs["action"]
-        elif tag == "input" and self.action and attrs.get("type") == "hidden":
+            self.action, self.inside = attrs["action"], True
+        elif tag == "input" and self.inside and attrs.get("type") == "hidden":
             self.fields.append((attrs["name"], attrs.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
 
 
 def confirm(client, meeting, poll, data):
@@ -103,6 +107,33 @@ def test_check_confirm_cast_and_find_the_receipt_after_closing(client, meeting, 
     for entry in AuditEntry.objects.all():
         text = str(entry.data)
         assert receipt not in text and "no" not in entry.data.values()
+
+
+def test_change_on_the_confirmation_goes_back_with_the_answers_filled_in(client, meeting):
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal", "Jayden"])
+    poll_open(poll=poll, actor=None)
+    client.force_login(voter.member.user)
+    review = client.post(
+        reverse("voting:ballot", args=[meeting.pk, poll.pk]),
+        {"step": "review", **fields_for(f"v{voter.pk}", poll, "abstain")},
+    )
+    change = re.search(
+        r'<form method="post" id="change-ballot"(.*?)</form>', review.content.decode(), re.S
+    )
+    fields = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', change.group(1))
+    )
+
+    back = client.post(reverse("voting:ballot", args=[meeting.pk, poll.pk]), fields)
+
+    assert fields["step"] == "change"
+    assert "data-cast-form" not in back.content.decode()
+    checked = re.findall(
+        r'<input type="radio"[^>]*value="(\w+)"[^>]*checked', back.content.decode()
+    )
+    assert checked == ["abstain", "abstain"]
+    assert not Ballot.objects.exists()
 
 
 def test_the_reasons_not_to_show_a_ballot(client, meeting):

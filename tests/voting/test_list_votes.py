@@ -1,0 +1,267 @@
+"""Settling the candidate list place by place: nominees, rejection and move-up, challengers,
+and the adopted list written back as the vacancy's candidate list."""
+
+import pytest
+from django.urls import reverse
+
+from applications.models import ApplicationStatus
+from core.errors import ServiceError
+from members.roles import ALV_CHAIR
+from review.models import ConceptListEntry
+from review.selectors import concept_list_of
+from tests.conftest import sign_in_with_second_factor
+from tests.factories import ApplicationFactory, UserFactory, VacancyFactory
+from tests.voting.conftest import make_voters
+from vacancies.models import VacancyKind
+from voting.list_services import (
+    amendment_admitted,
+    amendment_file,
+    amendment_support,
+    amendment_vote_prepare,
+    challenge_file,
+    list_state,
+    list_step_prepare,
+    list_vote_adopt,
+)
+from voting.models import ListVote, ListVoteStatus, Poll, PollKind
+from voting.services import ballot_cast, poll_close, poll_open
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def procedure(meeting):
+    vacancy = VacancyFactory(kind=VacancyKind.CANDIDATE_LIST)
+    candidates = [
+        ApplicationFactory(
+            vacancy=vacancy,
+            first_name=name,
+            last_name="Kandidaat",
+            status=ApplicationStatus.ADVISED,
+        )
+        for name in ("Anna", "Bram", "Chris", "Dewi")
+    ]
+    concept_list = concept_list_of(vacancy=vacancy)
+    for position, candidate in enumerate(candidates[:3], 1):
+        ConceptListEntry.objects.create(
+            concept_list=concept_list,
+            application=candidate,
+            position=position,
+            is_pusher=position == 3,
+        )
+    list_vote = ListVote.objects.create(meeting=meeting, vacancy=vacancy)
+    return {
+        "list_vote": list_vote,
+        "candidates": candidates,
+        "voters": make_voters(meeting, 3),
+        "concept_list": concept_list,
+    }
+
+
+def decide(step, answers):
+    """Open the place's poll, let each voter answer yes/no/abstain on the nominee, close it."""
+    decide_poll(Poll.objects.get(pk=step.poll_id), answers)
+
+
+def decide_poll(poll, answers):
+    poll_open(poll=poll, actor=None)
+    (option,) = poll.options.all()
+    for voter, answer in zip(poll.meeting.voters.order_by("pk"), answers, strict=False):
+        ballot_cast(poll=poll, voter=voter, choices={str(option.pk): answer})
+    poll_close(poll=poll, actor=None)
+
+
+def names(state):
+    return [candidate.first_name for _place, candidate in state.placed]
+
+
+def test_unchallenged_places_follow_the_committee_and_a_rejected_nominee_leaves(procedure):
+    list_vote = procedure["list_vote"]
+    first = list_step_prepare(list_vote=list_vote, actor=None)
+    assert (first.place, first.nominee.first_name) == (1, "Anna")
+    assert first.poll.kind == PollKind.YES_NO_ABSTAIN
+    assert [o.label for o in first.poll.options.all()] == ["Anna Kandidaat"]
+    with pytest.raises(ServiceError):
+        list_step_prepare(list_vote=list_vote, actor=None)  # the vote on place 1 is not closed
+    decide(first, ["yes", "yes", "no"])
+
+    second = list_step_prepare(list_vote=list_vote, actor=None)
+    assert (second.place, second.nominee.first_name) == (2, "Bram")
+    decide(second, ["no", "no", "yes"])  # rejected: Bram leaves the list
+
+    third = list_step_prepare(list_vote=list_vote, actor=None)
+    assert (third.place, third.nominee.first_name) == (2, "Chris")  # Chris moves up
+    with pytest.raises(ServiceError):
+        list_vote_adopt(list_vote=list_vote, actor=None)  # place 2 is still being voted on
+    decide(third, ["yes", "abstain", "abstain"])
+
+    state = list_state(list_vote)
+    assert names(state) == ["Anna", "Chris"]
+    assert [c.first_name for c in state.rejected] == ["Bram"]
+    assert state.complete
+    list_vote_adopt(list_vote=list_vote, actor=None)
+
+    concept_list = procedure["concept_list"]
+    concept_list.refresh_from_db()
+    entries = list(concept_list.entries.order_by("position"))
+    assert [(e.position, e.application.first_name, e.is_pusher) for e in entries] == [
+        (1, "Anna", False),
+        (2, "Chris", True),
+    ]
+    assert concept_list.adopted_at is not None
+    assert concept_list.versions.first().order == [
+        [entries[0].application_id, False],
+        [
+            entries[1].application_id,
+            True,
+        ],
+    ]
+    list_vote.refresh_from_db()
+    assert list_vote.status == ListVoteStatus.DONE
+    with pytest.raises(ServiceError):
+        list_step_prepare(list_vote=list_vote, actor=None)
+
+
+def test_challenges_are_checked(procedure):
+    list_vote, candidates = procedure["list_vote"], procedure["candidates"]
+    dewi = candidates[3]  # applied, not placed by the committee
+    stranger = ApplicationFactory(status=ApplicationStatus.SUBMITTED)  # another vacancy
+    with pytest.raises(ServiceError):
+        challenge_file(list_vote=list_vote, application=stranger, place=1, actor=None)
+    with pytest.raises(ServiceError):
+        challenge_file(list_vote=list_vote, application=dewi, place=99, actor=None)
+    challenge_file(list_vote=list_vote, application=dewi, place=2, actor=None)
+    challenge_file(list_vote=list_vote, application=dewi, place=2, actor=None)  # once only
+    assert list_vote.challenges.count() == 1
+
+    decide(list_step_prepare(list_vote=list_vote, actor=None), ["yes", "yes", "yes"])
+    state = list_state(list_vote)
+    assert [c.first_name for c in state.challengers] == ["Dewi"]
+    with pytest.raises(ServiceError):  # place 1 has been decided
+        challenge_file(list_vote=list_vote, application=dewi, place=1, actor=None)
+
+
+def test_a_challenged_place_is_decided_by_instant_runoff_and_the_displaced_nominee_goes_next(
+    procedure,
+):
+    list_vote, candidates = procedure["list_vote"], procedure["candidates"]
+    anna, bram, _chris, dewi = candidates
+    challenge_file(list_vote=list_vote, application=dewi, place=2, actor=None)
+    decide(list_step_prepare(list_vote=list_vote, actor=None), ["yes", "yes", "yes"])
+
+    step = list_step_prepare(list_vote=list_vote, actor=None)
+    poll = Poll.objects.get(pk=step.poll_id)
+    assert (poll.kind, poll.method) == (PollKind.RANKED, "irv")
+    options = {o.application_id: o.pk for o in poll.options.all()}
+    assert list(options) == [bram.pk, dewi.pk]  # the nominee first, as on the ballot paper
+    poll_open(poll=poll, actor=None)
+    rankings = [[dewi, bram], [dewi], [bram, dewi]]
+    for voter, ranking in zip(procedure["voters"], rankings, strict=True):
+        ballot_cast(poll=poll, voter=voter, choices=[options[c.pk] for c in ranking])
+    poll_close(poll=poll, actor=None)
+
+    state = list_state(list_vote)
+    assert [c.pk for _place, c in state.placed] == [anna.pk, dewi.pk]
+    assert state.nominee == bram and state.next_place == 3 and state.rejected == []
+
+
+def test_the_chair_runs_the_list_from_the_staff_page(client, procedure):
+    list_vote = procedure["list_vote"]
+    chair = UserFactory(groups=[ALV_CHAIR])
+    sign_in_with_second_factor(client, chair)
+    url = reverse("voting:list_vote", args=[list_vote.meeting_id, list_vote.pk])
+
+    page = client.get(url).content.decode()
+    assert "Anna Kandidaat" in page
+    client.post(url, {"action": "prepare"})
+    assert list_vote.steps.count() == 1
+    client.post(
+        url, {"action": "challenge", "application": procedure["candidates"][3].pk, "place": "2"}
+    )
+    assert list_vote.challenges.filter(place=2).exists()
+
+    member = UserFactory()
+    client.force_login(member)
+    assert client.get(url).status_code in (302, 403)
+
+
+def test_the_whole_list_with_amendments_then_a_final_vote(procedure, meeting):
+    list_vote = procedure["list_vote"]
+    list_vote.method, list_vote.amendment_supporters = "amendments", 1
+    list_vote.save()
+    anna, bram, _chris, dewi = procedure["candidates"]
+    filer, supporter, other = procedure["voters"]
+    move_dewi = amendment_file(
+        list_vote=list_vote, voter=filer, kind="move", application=dewi, place=1
+    )
+    strike_bram = amendment_file(list_vote=list_vote, voter=filer, kind="strike", application=bram)
+    unsupported = amendment_file(
+        list_vote=list_vote, voter=other, kind="add_pusher", application=anna
+    )
+    with pytest.raises(ServiceError):
+        amendment_support(amendment=move_dewi, voter=filer)  # not one's own
+    with pytest.raises(ServiceError):
+        amendment_file(list_vote=list_vote, voter=filer, kind="move", application=dewi, place=0)
+    for amendment in (move_dewi, strike_bram):
+        amendment_support(amendment=amendment, voter=supporter)
+    assert not amendment_admitted(unsupported)
+
+    first = amendment_vote_prepare(list_vote=list_vote, actor=None)
+    assert first.amendment == move_dewi
+    with pytest.raises(ServiceError):
+        amendment_vote_prepare(list_vote=list_vote, actor=None)  # the first is still open
+    decide_poll(first, ["yes", "yes", "no"])
+    decide_poll(amendment_vote_prepare(list_vote=list_vote, actor=None), ["no", "no", "yes"])
+    move_dewi.refresh_from_db(), strike_bram.refresh_from_db()
+    assert (move_dewi.status, strike_bram.status) == ("adopted", "rejected")
+    with pytest.raises(ServiceError):  # filing closed once the votes began
+        amendment_file(list_vote=list_vote, voter=other, kind="strike", application=anna)
+
+    final = amendment_vote_prepare(list_vote=list_vote, actor=None)  # the unsupported one
+    assert final == ListVote.objects.get(pk=list_vote.pk).final_poll  # is never voted on
+    decide_poll(final, ["yes", "yes", "yes"])
+
+    list_vote.refresh_from_db()
+    assert list_vote.status == ListVoteStatus.DONE
+    entries = procedure["concept_list"].entries.order_by("position")
+    assert [(e.application.first_name, e.is_pusher) for e in entries] == [
+        ("Dewi", False),
+        ("Anna", False),
+        ("Bram", False),
+        ("Chris", True),
+    ]
+
+
+def test_a_rejected_final_vote_leaves_the_list_unadopted(procedure):
+    list_vote = procedure["list_vote"]
+    list_vote.method = "amendments"
+    list_vote.save()
+    decide_poll(amendment_vote_prepare(list_vote=list_vote, actor=None), ["no", "no", "yes"])
+    list_vote.refresh_from_db()
+    assert list_vote.status == ListVoteStatus.REJECTED
+    procedure["concept_list"].refresh_from_db()
+    assert procedure["concept_list"].adopted_at is None
+
+
+def test_members_file_and_support_amendments_on_their_page(client, procedure):
+    list_vote = procedure["list_vote"]
+    list_vote.method = "amendments"
+    list_vote.save()
+    filer, supporter, _other = procedure["voters"]
+    url = reverse("voting:list_vote_member", args=[list_vote.meeting_id, list_vote.pk])
+    dewi = procedure["candidates"][3]
+
+    client.force_login(filer.member.user)
+    page = client.get(url).content.decode()
+    assert "Anna Kandidaat" in page and "Dewi Kandidaat" in page  # the list; the candidates
+    missing_place = client.post(url, {"kind": "move", "application": dewi.pk})
+    assert missing_place.status_code == 200 and not list_vote.amendments.exists()
+    client.post(url, {"kind": "move", "application": dewi.pk, "place": "1", "explanation": "x"})
+    amendment = list_vote.amendments.get()
+
+    client.force_login(supporter.member.user)
+    client.post(url, {"action": "support", "amendment": amendment.pk})
+    assert list(amendment.supporters.all()) == [supporter]
+
+    client.force_login(UserFactory())  # not on the register
+    assert client.get(url).status_code == 403

@@ -1,0 +1,149 @@
+"""The chair's page for settling the candidate list place by place (under /staff/, with a
+second factor). The votes themselves run as ordinary polls on the console."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from core.errors import ServiceError
+from voting import list_services, selectors
+from voting.forms import AmendmentForm
+from voting.list_services import CANNOT_CHALLENGE
+from voting.models import ListVote, ListVoteMethod
+
+
+@login_required
+def list_vote_page(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
+    if not selectors.is_alv_chair(request.user):
+        raise PermissionDenied
+    list_vote = get_object_or_404(
+        ListVote.objects.select_related("meeting", "vacancy"), pk=list_pk, meeting_id=pk
+    )
+    if request.method == "POST":
+        _list_action(request, list_vote)
+        return redirect("voting:list_vote", pk=pk, list_pk=list_pk)
+    state = list_services.list_state(list_vote)
+    context = {
+        "meeting": list_vote.meeting,
+        "list_vote": list_vote,
+        "state": state,
+        **_amendments_context(list_vote),
+        "steps": list_vote.steps.select_related("poll", "nominee", "winner").order_by("pk"),
+        "challenges": list_vote.challenges.select_related("application"),
+        "applicants": Application.objects.filter(vacancy=list_vote.vacancy)
+        .exclude(status__in=CANNOT_CHALLENGE)
+        .order_by("last_name", "first_name"),
+    }
+    return render(request, "voting/list_vote.html", context)
+
+
+def _list_action(request, list_vote: ListVote) -> None:
+    action, actor = request.POST.get("action"), request.user
+    try:
+        if action == "prepare":
+            step = list_services.list_step_prepare(list_vote=list_vote, actor=actor)
+            messages.success(
+                request,
+                _("The vote on place %(place)d is ready: open it on the console.")
+                % {"place": step.place},
+            )
+        elif action == "amendment_vote":
+            poll = list_services.amendment_vote_prepare(list_vote=list_vote, actor=actor)
+            messages.success(
+                request,
+                _("“%(poll)s” is ready: open it on the console.") % {"poll": poll.title},
+            )
+        elif action == "adopt":
+            list_services.list_vote_adopt(list_vote=list_vote, actor=actor)
+            messages.success(request, _("The candidate list has been adopted."))
+        elif action == "challenge":
+            application = Application.objects.filter(
+                pk=_number(request.POST.get("application"))
+            ).first()
+            if application is None:
+                raise ServiceError(_("Choose the candidate who challenges."))
+            list_services.challenge_file(
+                list_vote=list_vote,
+                application=application,
+                place=_number(request.POST.get("place")),
+                actor=actor,
+            )
+            messages.success(request, _("The challenge has been recorded."))
+        else:
+            messages.error(request, _("Choose what to do."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+
+
+def _number(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+def _amendments_context(list_vote: ListVote) -> dict:
+    if list_vote.method != ListVoteMethod.AMENDMENTS:
+        return {}
+    amendments = list(
+        list_vote.amendments.select_related("application", "filed_by", "poll").annotate(
+            support=Count("supporters")
+        )
+    )
+    return {
+        "amended": list_services.amended_order(list_vote),
+        "amendments": amendments,
+        "pending_poll": list_services.amendments_pending_poll(list_vote),
+        "next_amendment": list_services.amendment_next(list_vote),
+    }
+
+
+@login_required
+def list_vote_member_page(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
+    """For a member on the register: the proposed list, the amendments filed (to support),
+    and a form to file one, while the deadline allows."""
+    list_vote = get_object_or_404(
+        ListVote.objects.select_related("meeting", "vacancy"),
+        pk=list_pk,
+        meeting_id=pk,
+        method=ListVoteMethod.AMENDMENTS,
+    )
+    voter = selectors.voter_for(meeting=list_vote.meeting, user=request.user)
+    if voter is None:
+        return render(
+            request, "voting/not_entitled.html", {"meeting": list_vote.meeting}, status=403
+        )
+    form = AmendmentForm(request.POST or None, list_vote=list_vote)
+    if request.method == "POST" and _member_action(request, list_vote, voter, form):
+        return redirect("voting:list_vote_member", pk=pk, list_pk=list_pk)
+    context = {
+        "meeting": list_vote.meeting,
+        "list_vote": list_vote,
+        "voter": voter,
+        "form": form,
+        "open_for_amendments": list_services.amendments_open(list_vote),
+        **_amendments_context(list_vote),
+    }
+    return render(request, "voting/list_vote_member.html", context)
+
+
+def _member_action(request, list_vote, voter, form) -> bool:
+    try:
+        if request.POST.get("action") == "support":
+            amendment = list_vote.amendments.filter(
+                pk=_number(request.POST.get("amendment"))
+            ).first()
+            if amendment is None:
+                raise ServiceError(_("Choose an amendment."))
+            list_services.amendment_support(amendment=amendment, voter=voter)
+            messages.success(request, _("You support this amendment."))
+            return True
+        if form.is_valid():
+            list_services.amendment_file(list_vote=list_vote, voter=voter, **form.cleaned_data)
+            messages.success(request, _("Your amendment has been filed."))
+            return True
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return False
