@@ -45,7 +45,14 @@ def main() -> None:
         # One context, so the demo TOTP code is used once (a code is never accepted twice).
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        signed_in_paths = ("/admin", "/commissie", "/accounts/2fa", "/accounts/email")
+        signed_in_paths = (
+            "/admin",
+            "/commissie",
+            "/staff",
+            "/alv",
+            "/accounts/2fa",
+            "/accounts/email",
+        )
         if any(p.startswith(signed_in_paths) for p in paths):
             sign_in_as_demo_admin(page)
         for width, label in ((1280, "desktop"), (390, "phone")):

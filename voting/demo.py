@@ -2,7 +2,8 @@
 the ballot, the chair's console and the tellers' desk all have something to show. A ranked
 vote (Scottish STV) is open to try the ranked ballot, and a trial vote on the order of a
 candidate list (sequential STV) has been held, so its results page shows the count place by
-place."""
+place. The committee's candidate list for the Tweede Kamer is on the agenda, place by place,
+with the vote on place 1 ready for the chair."""
 
 from datetime import timedelta
 
@@ -51,6 +52,7 @@ def seed(*, stdout) -> None:
         Option.objects.create(poll=board, label=label, order=n)
     poll_open(poll=chair, actor=None)
     _seed_ranked_polls(meeting)
+    _seed_list_vote(meeting)
     stdout.write(
         f"voting: demo meeting with {meeting.voters.count()} voters, two votes open, "
         "one ranked vote counted"
@@ -97,3 +99,19 @@ def _seed_ranked_polls(meeting) -> None:
     for voter, ranking in zip(voters, LIST_RANKINGS, strict=False):
         ballot_cast(poll=trial, voter=voter, choices=[ids[label] for label in ranking])
     poll_close(poll=trial, actor=None)
+
+
+def _seed_list_vote(meeting) -> None:
+    from review.models import ConceptListEntry
+    from vacancies.models import Vacancy
+    from voting.list_services import list_step_prepare
+    from voting.models import ListVote
+
+    vacancy = Vacancy.objects.filter(slug="kandidatenlijst-tweede-kamer").first()
+    if (
+        vacancy is None
+        or not ConceptListEntry.objects.filter(concept_list__vacancy=vacancy).exists()
+    ):
+        return
+    list_vote = ListVote.objects.create(meeting=meeting, vacancy=vacancy)
+    list_step_prepare(list_vote=list_vote, actor=None)

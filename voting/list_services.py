@@ -24,9 +24,11 @@ on their usual ballot screen, and a result is applied the moment its poll closes
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from applications.models import Application, ApplicationStatus
 from core.errors import ServiceError
@@ -49,6 +51,13 @@ from voting.models import (
 )
 
 CANNOT_CHALLENGE = (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
+
+
+def _stored(text: str, **values) -> str:
+    """A text kept as data (a poll's title, a history reason) in the party's language, not in
+    the language of whoever happened to click."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(text) % values if values else _(text)
 
 
 @dataclass
@@ -156,7 +165,7 @@ def list_step_prepare(*, list_vote: ListVote, actor) -> ListVoteStep:
     poll = Poll.objects.create(
         meeting=list_vote.meeting,
         vacancy=list_vote.vacancy,
-        title=_("Candidate list, place %(place)d") % {"place": place},
+        title=_stored(gettext_noop("Candidate list, place %(place)d"), place=place),
         secret=True,
         seats=1,
         order=list_vote.meeting.polls.count() + 1,
@@ -234,7 +243,9 @@ def list_vote_adopt(*, list_vote: ListVote, actor) -> ListVote:
     concept_list_adopt(
         concept_list=concept_list_of(vacancy=list_vote.vacancy),
         application_ids=[candidate.pk for _place, candidate in state.placed],
-        reason=_("Adopted place by place by %(meeting)s") % {"meeting": list_vote.meeting},
+        reason=_stored(
+            gettext_noop("Adopted place by place by %(meeting)s"), meeting=list_vote.meeting
+        ),
         actor=actor,
     )
     list_vote.status = ListVoteStatus.DONE
@@ -374,11 +385,13 @@ def amendment_vote_prepare(*, list_vote: ListVote, actor) -> Poll:
     if amendment is not None:
         if len(_amend(amended_order(list_vote), amendment)) > _max_places(list_vote):
             raise ServiceError(_("Adopted, this amendment would make the list too long."))
-        poll = _yes_no_poll(list_vote, title=_("Amendment: %(what)s") % {"what": amendment})
+        poll = _yes_no_poll(
+            list_vote, title=_stored(gettext_noop("Amendment: %(what)s"), what=amendment)
+        )
         amendment.poll = poll
         amendment.save(update_fields=["poll"])
     else:
-        poll = _yes_no_poll(list_vote, title=_("The candidate list as amended"))
+        poll = _yes_no_poll(list_vote, title=_stored(gettext_noop("The candidate list as amended")))
         list_vote.final_poll = poll
     list_vote.status = ListVoteStatus.RUNNING
     list_vote.save(update_fields=["status", "final_poll"])
@@ -413,7 +426,9 @@ def _final_vote_apply(list_vote: ListVote, *, adopted: bool) -> None:
             concept_list=concept_list_of(vacancy=list_vote.vacancy),
             application_ids=[a.pk for a, _pusher in amended_order(list_vote)],
             pushers={a.pk for a, pusher in amended_order(list_vote) if pusher},
-            reason=_("Adopted with amendments by %(meeting)s") % {"meeting": list_vote.meeting},
+            reason=_stored(
+                gettext_noop("Adopted with amendments by %(meeting)s"), meeting=list_vote.meeting
+            ),
             actor=None,
         )
     list_vote.status = ListVoteStatus.DONE if adopted else ListVoteStatus.REJECTED
