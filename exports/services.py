@@ -165,3 +165,18 @@ def alv_results_report(*, meeting, language: str = "nl") -> bytes:
     context = {**alv_results(meeting=meeting), "generated_at": timezone.localtime()}
     with translation.override(language):
         return render_pdf("exports/alv_results.html", context)
+
+
+def ballot_papers(*, poll, count: int, actor, language: str = "nl") -> bytes:
+    """``count`` new ballot papers for a poll, one per A5 page, each with its own code."""
+    from voting.paper_services import paper_ballots_prepare
+
+    codes = paper_ballots_prepare(poll=poll, count=count, actor=actor)
+    context = {
+        "meeting": poll.meeting,
+        "poll": poll,
+        "options": list(poll.options.all()),
+        "codes": codes,
+    }
+    with translation.override(language):
+        return render_pdf("exports/ballot_papers.html", context)

@@ -12,6 +12,11 @@ urlpatterns = [
         name="committee_advice",
     ),
     path(
+        "staff/rapporten/alv/<int:meeting_id>/stembiljetten/<int:poll_id>.pdf",
+        views.paper_ballots_pdf,
+        name="paper_ballots",
+    ),
+    path(
         "staff/rapporten/alv/<int:meeting_id>.pdf",
         views.alv_results_pdf,
         name="alv_results",

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.services import audit_log
@@ -19,6 +20,7 @@ from exports.services import (
     ExportBlocked,
     ExportFormat,
     alv_results_report,
+    ballot_papers,
     candidate_list_export,
 )
 from vacancies.models import Vacancy
@@ -79,4 +81,30 @@ def alv_results_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     audit_log(actor=request.user, action="exports.alv_results", target=meeting)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="uitslagen-alv-{meeting.pk}.pdf"'
+    return response
+
+
+@require_POST
+@never_cache
+@login_required
+def paper_ballots_pdf(request: HttpRequest, meeting_id: int, poll_id: int) -> HttpResponse:
+    """New ballot papers for a poll, to print (the chair and the tellers)."""
+    from voting.models import Poll
+    from voting.selectors import is_alv_chair
+
+    poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=poll_id, meeting=meeting_id)
+    if not is_alv_chair(request.user):
+        raise PermissionDenied
+    count = request.POST.get("count", "")  # a POST: every print makes new papers
+    try:
+        pdf = ballot_papers(
+            poll=poll,
+            count=int(count) if count.isdigit() else 0,
+            actor=request.user,
+            language=translation.get_language() or "nl",
+        )
+    except ServiceError as exc:
+        return HttpResponseBadRequest(exc.message)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="stembiljetten-{poll.pk}.pdf"'
     return response

@@ -303,6 +303,8 @@ class VoteRecord(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="vote_records")
     voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="vote_records")
     by_proxy = models.BooleanField(default=False)
+    # Handed a paper ballot by a teller (it joins the count when the tellers enter it).
+    on_paper = models.BooleanField(default=False, db_default=False)
     # Only for named polls, where who voted what is public on purpose.
     named_ballot = models.OneToOneField(
         Ballot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -523,3 +525,23 @@ class Amendment(models.Model):
         if self.kind == AmendmentKind.ADD_PUSHER:
             return _("Add %(name)s as list pusher") % {"name": name}
         return _("Strike %(name)s from the list") % {"name": name}
+
+
+class PaperBallot(models.Model):
+    """A printed ballot paper: its code is printed on the tear-off receipt, and becomes the
+    receipt code of the ballot the tellers enter from it. Who got which paper is never
+    recorded; only that a voter got one (``VoteRecord.on_paper``)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="paper_ballots")
+    code = models.CharField(max_length=11, default=new_receipt)
+    entered = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("ballot paper")
+        verbose_name_plural = _("ballot papers")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "code"], name="paper_code_unique_per_poll")
+        ]
+
+    def __str__(self) -> str:
+        return self.code

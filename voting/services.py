@@ -496,6 +496,15 @@ def poll_close(*, poll: Poll, actor) -> Poll:
         raise ServiceError(_("Only an open poll can be closed."))
     ballots = Ballot.objects.filter(poll=poll).count()
     voters = VoteRecord.objects.filter(poll=poll).count()
+    on_paper = VoteRecord.objects.filter(poll=poll, on_paper=True).count()
+    if 0 < voters - ballots <= on_paper:
+        raise ServiceError(
+            _(
+                "%(missing)d paper ballots that were handed out have not been entered yet "
+                "(enter those not handed in as invalid); the poll stays open."
+            )
+            % {"missing": voters - ballots}
+        )
     if ballots != voters:  # the two rows are written together; a difference is a defect
         raise ServiceError(
             _("Ballots (%(b)d) and voters (%(v)d) do not reconcile; the poll stays open.")

@@ -129,9 +129,21 @@ def _count_ranked(poll, options, ballots) -> dict:
     }
 
 
+def _is_invalid(choices) -> bool:
+    """A paper ballot the tellers entered as invalid (spoiled, or not handed in)."""
+    return isinstance(choices, dict) and choices.get("invalid") is True
+
+
 def count(poll) -> dict:
     options = list(poll.options.all())
-    ballots = list(poll.ballots.values_list("choices", flat=True))
+    everything = list(poll.ballots.values_list("choices", flat=True))
+    ballots = [choices for choices in everything if not _is_invalid(choices)]
+    result = _count(poll, options, ballots)
+    result["ballots"], result["invalid"] = len(everything), len(everything) - len(ballots)
+    return result
+
+
+def _count(poll, options, ballots) -> dict:
     if poll.kind == PollKind.RANKED:
         return _count_ranked(poll, options, ballots)
     blank = 0

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from voting import list_views, views
+from voting import list_views, paper_views, views
 
 app_name = "voting"
 
@@ -32,6 +32,11 @@ urlpatterns = [
     # required (members.middleware.StaffSecondFactorMiddleware).
     path("staff/alv/<int:pk>/", views.console, name="console"),
     path("staff/alv/<int:pk>/inchecken/", views.teller, name="teller"),
+    path(
+        "staff/alv/<int:pk>/papier/<int:poll_pk>/",
+        paper_views.paper_desk,
+        name="paper_desk",
+    ),
     path(
         "staff/alv/<int:pk>/kandidatenlijst/<int:list_pk>/",
         list_views.list_vote_page,
