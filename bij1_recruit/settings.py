@@ -134,6 +134,9 @@ else:
 
 # --- Users and accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
+if env_bool("TESTING", default=False):
+    # The suite creates hundreds of users; a hash that is slow on purpose would dominate it.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -7,8 +7,9 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from applications.models import Application
 from tests.conftest import sign_in_with_second_factor
@@ -48,7 +49,8 @@ def test_an_action_with_errors_downloads_nothing_and_says_why(client, kiesraad_l
 
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any("No initials." in m for m in messages)
+    with translation.override("nl"):
+        assert any(gettext("No initials.") in m for m in messages)
 
 
 def test_the_overview_shows_the_checks_and_records_the_adoption(client, kiesraad_list):

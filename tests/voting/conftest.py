@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import MemberFactory, UserFactory
 from voting.models import Meeting, Option, Poll
@@ -42,3 +42,14 @@ def make_poll(meeting, labels=("Amal",), **fields) -> Poll:
 @pytest.fixture
 def meeting(db):
     return make_meeting()
+
+
+@pytest.fixture(autouse=True)
+def _counting_tests_read_english(request):
+    """The counting package's own tests (test_methods_*) compare its English texts; the app's
+    tests run in the default language, Dutch."""
+    if request.module.__name__.rsplit(".", 1)[-1].startswith("test_methods_"):
+        with translation.override("en"):
+            yield
+    else:
+        yield

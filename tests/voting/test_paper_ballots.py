@@ -41,7 +41,7 @@ def test_papers_join_the_count_and_their_codes_the_receipt_list(meeting):
         paper_ballot_issue(poll=poll, voter=in_hall, actor=None)  # one paper per member
     with pytest.raises(ServiceError):
         ballot_cast(poll=poll, voter=in_hall, choices={amal: "yes", jayden: "yes"})
-    with pytest.raises(ServiceError, match="paper"):
+    with pytest.raises(ServiceError, match="papieren stembiljetten"):
         poll_close(poll=poll, actor=None)  # two papers out, none entered
 
     paper_ballot_enter(
