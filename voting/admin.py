@@ -174,8 +174,21 @@ class ListVoteAdmin(ChairAdmin):
 
     list_display = ("vacancy", "meeting", "method", "status")
     list_filter = ("meeting", "status")
-    fields = ("meeting", "vacancy", "method", "majority", "challenges_until", "status", "run")
-    readonly_fields = ("status", "run")
+    fields = (
+        "meeting",
+        "vacancy",
+        "method",
+        "majority",
+        "challenges_until",
+        "amendment_supporters",
+        "leader_first",
+        "leader_method",
+        "leader_supporters",
+        "leader",
+        "status",
+        "run",
+    )
+    readonly_fields = ("leader", "status", "run")
     inlines = [ChallengeInline]
 
     @admin.display(description=_("Run the vote"))

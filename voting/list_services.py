@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -39,10 +40,14 @@ from voting.models import (
     AmendmentKind,
     AmendmentStatus,
     Challenge,
+    LeaderCandidacy,
+    LeaderMethod,
+    LeaderRound,
     ListVote,
     ListVoteMethod,
     ListVoteStatus,
     ListVoteStep,
+    Majority,
     Option,
     Poll,
     PollKind,
@@ -93,7 +98,8 @@ def list_state(list_vote: ListVote) -> ListState:
         for entry in concept_list.entries.select_related("application").order_by("position")
     ]
     steps = list(list_vote.steps.select_related("nominee", "winner", "poll").order_by("pk"))
-    placed = [(step.place, step.winner) for step in steps if step.winner_id]
+    placed = [(1, list_vote.leader)] if list_vote.leader_id else []
+    placed += [(step.place, step.winner) for step in steps if step.winner_id]
     rejected = [
         step.nominee
         for step in steps
@@ -152,6 +158,8 @@ def list_step_prepare(*, list_vote: ListVote, actor) -> ListVoteStep:
     list_vote = ListVote.objects.select_for_update().get(pk=list_vote.pk)
     if list_vote.status == ListVoteStatus.DONE:
         raise ServiceError(_("The list has been adopted."))
+    if leader_pending(list_vote):
+        raise ServiceError(_("First elect the list leader."))
     _apply_pending(list_vote)
     state = list_state(list_vote)
     if state.pending is not None:
@@ -203,6 +211,7 @@ def list_result_apply(*, poll: Poll) -> None:
         adopted = bool(poll.result.get("elected"))
         amendment.status = AmendmentStatus.ADOPTED if adopted else AmendmentStatus.REJECTED
         amendment.save(update_fields=["status"])
+    _leader_result_apply(poll)
     list_vote = ListVote.objects.filter(final_poll=poll, status=ListVoteStatus.RUNNING).first()
     if list_vote is not None:
         _final_vote_apply(list_vote, adopted=bool(poll.result.get("elected")))
@@ -275,6 +284,10 @@ def amended_order(list_vote: ListVote) -> list[tuple[Application, bool]]:
     )
     for amendment in sorted(adopted, key=lambda a: a.poll_id or 0):
         order = _amend(order, amendment)
+    if list_vote.leader_id:  # the elected list leader heads the list
+        order = [(list_vote.leader, False)] + [
+            (a, p) for a, p in order if a.pk != list_vote.leader_id
+        ]
     return order
 
 
@@ -378,6 +391,8 @@ def amendment_vote_prepare(*, list_vote: ListVote, actor) -> Poll:
         raise ServiceError(_("This list is voted on place by place, without amendments."))
     if list_vote.status in (ListVoteStatus.DONE, ListVoteStatus.REJECTED) or list_vote.final_poll:
         raise ServiceError(_("The final vote on the list has been prepared already."))
+    if leader_pending(list_vote):
+        raise ServiceError(_("First elect the list leader."))
     pending = amendments_pending_poll(list_vote)
     if pending is not None:
         raise ServiceError(_("First close the vote on: %(poll)s") % {"poll": pending.title})
@@ -433,3 +448,124 @@ def _final_vote_apply(list_vote: ListVote, *, adopted: bool) -> None:
         )
     list_vote.status = ListVoteStatus.DONE if adopted else ListVoteStatus.REJECTED
     list_vote.save(update_fields=["status"])
+
+
+# --- The list leader (lijsttrekker) ---------------------------------------------------------
+
+
+@transaction.atomic
+def leader_candidacy_file(*, list_vote: ListVote, application: Application, actor):
+    """A candidate who applied for the list stands for list leader (the chair records it)."""
+    list_vote = ListVote.objects.select_for_update().get(pk=list_vote.pk)
+    _check_leader_open(list_vote)
+    if application.vacancy_id != list_vote.vacancy_id or application.status in CANNOT_CHALLENGE:
+        raise ServiceError(_("Only a candidate who applied for this list can stand."))
+    candidacy, _created = LeaderCandidacy.objects.get_or_create(
+        list_vote=list_vote, application=application
+    )
+    audit_log(actor=actor, action="voting.leader_candidacy_filed", target=list_vote)
+    return candidacy
+
+
+@transaction.atomic
+def leader_candidacy_support(*, candidacy: LeaderCandidacy, voter: Voter) -> LeaderCandidacy:
+    list_vote = ListVote.objects.get(pk=candidacy.list_vote_id)
+    _check_leader_open(list_vote)
+    if voter.meeting_id != list_vote.meeting_id:
+        raise ServiceError(_("You are not on the voter register of this meeting."))
+    candidacy.supporters.add(voter)
+    return candidacy
+
+
+def _check_leader_open(list_vote: ListVote) -> None:
+    if not list_vote.leader_first:
+        raise ServiceError(_("This list has no separate election of its leader."))
+    if list_vote.leader_rounds.exists() or not amendments_open(list_vote):
+        raise ServiceError(_("Candidacies for list leader are closed."))
+
+
+def leader_candidates(list_vote: ListVote) -> list[Application]:
+    """The candidacies with the support the statutes ask for, in the order filed."""
+    return [
+        candidacy.application
+        for candidacy in list_vote.leader_candidacies.select_related("application").annotate(
+            support=Count("supporters")
+        )
+        if candidacy.support >= list_vote.leader_supporters
+    ]
+
+
+def leader_pending(list_vote: ListVote) -> bool:
+    """The list leader must be elected before the places or amendments are voted on."""
+    return list_vote.leader_first and list_vote.leader_id is None
+
+
+@transaction.atomic
+def leader_round_prepare(*, list_vote: ListVote, actor) -> Poll:
+    """The next round of the list leader's election: the first among every admitted candidacy
+    (a ranked ballot, or one choice that needs more than half of the valid votes); for two
+    rounds, a second between the two with the most votes (ties at second place included)."""
+    list_vote = ListVote.objects.select_for_update().get(pk=list_vote.pk)
+    if not leader_pending(list_vote):
+        raise ServiceError(_("The list leader has been elected (or is not elected apart)."))
+    last = list_vote.leader_rounds.select_related("poll").order_by("-number").first()
+    if last is not None and last.poll.status != PollStatus.CLOSED:
+        raise ServiceError(_("First close the vote on: %(poll)s") % {"poll": last.poll.title})
+    if last is None:
+        candidates = leader_candidates(list_vote)
+    elif list_vote.leader_method == LeaderMethod.TWO_ROUNDS and last.number == 1:
+        candidates = _two_best(last.poll)
+    else:
+        raise ServiceError(_("The election of the list leader has no further round."))
+    if len(candidates) < 1:
+        raise ServiceError(_("No candidacy for list leader has the support it needs."))
+    number = 1 if last is None else last.number + 1
+    poll = Poll.objects.create(
+        meeting=list_vote.meeting,
+        vacancy=list_vote.vacancy,
+        title=_stored(gettext_noop("List leader, round %(number)d"), number=number),
+        secret=True,
+        seats=1,
+        order=list_vote.meeting.polls.count() + 1,
+        **_leader_poll_kind(list_vote, candidates, second_round=number > 1),
+    )
+    Option.objects.bulk_create(
+        Option(poll=poll, label=c.full_name, application=c, order=n)
+        for n, c in enumerate(candidates)
+    )
+    LeaderRound.objects.create(list_vote=list_vote, number=number, poll=poll)
+    list_vote.status = ListVoteStatus.RUNNING
+    list_vote.save(update_fields=["status"])
+    audit_log(actor=actor, action="voting.leader_round_prepared", target=poll)
+    return poll
+
+
+def _leader_poll_kind(list_vote: ListVote, candidates: list, *, second_round: bool) -> dict:
+    if len(candidates) == 1:  # one candidate: the members say yes or no
+        return {"kind": PollKind.YES_NO_ABSTAIN, "majority": Majority.SIMPLE}
+    if list_vote.leader_method == LeaderMethod.IRV:
+        return {"kind": PollKind.RANKED, "method": "irv"}
+    # One choice among several; the first round needs more than half of the valid votes, the
+    # second the most votes.
+    return {
+        "kind": PollKind.APPROVAL,
+        "majority": Majority.SIMPLE if second_round else Majority.ABSOLUTE,
+    }
+
+
+def _two_best(poll: Poll) -> list[Application]:
+    rows = sorted(poll.result.get("options", []), key=lambda row: -row.get("votes", 0))
+    if len(rows) > 2:
+        rows = [row for row in rows if row.get("votes", 0) >= rows[1].get("votes", 0)]
+    options = {o.pk: o.application for o in poll.options.select_related("application")}
+    return [options[row["id"]] for row in rows if options.get(row["id"])]
+
+
+def _leader_result_apply(poll: Poll) -> None:
+    leader_round = LeaderRound.objects.filter(poll=poll).select_related("list_vote").first()
+    elected = poll.result.get("elected") or []
+    if leader_round is None or not elected:
+        return
+    list_vote = leader_round.list_vote
+    list_vote.leader_id = Option.objects.get(pk=elected[0], poll=poll).application_id
+    list_vote.save(update_fields=["leader"])

@@ -4,7 +4,7 @@ second factor). The votes themselves run as ordinary polls on the console."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ def list_vote_page(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         "list_vote": list_vote,
         "state": state,
         **_amendments_context(list_vote),
+        **_leader_context(list_vote),
         "steps": list_vote.steps.select_related("poll", "nominee", "winner").order_by("pk"),
         "challenges": list_vote.challenges.select_related("application"),
         "applicants": Application.objects.filter(vacancy=list_vote.vacancy)
@@ -54,6 +55,22 @@ def _list_action(request, list_vote: ListVote) -> None:
             )
         elif action == "amendment_vote":
             poll = list_services.amendment_vote_prepare(list_vote=list_vote, actor=actor)
+            messages.success(
+                request,
+                _("“%(poll)s” is ready: open it on the console.") % {"poll": poll.title},
+            )
+        elif action == "leader_candidacy":
+            application = Application.objects.filter(
+                pk=_number(request.POST.get("application"))
+            ).first()
+            if application is None:
+                raise ServiceError(_("Choose the candidate."))
+            list_services.leader_candidacy_file(
+                list_vote=list_vote, application=application, actor=actor
+            )
+            messages.success(request, _("The candidacy has been recorded."))
+        elif action == "leader_round":
+            poll = list_services.leader_round_prepare(list_vote=list_vote, actor=actor)
             messages.success(
                 request,
                 _("“%(poll)s” is ready: open it on the console.") % {"poll": poll.title},
@@ -100,15 +117,28 @@ def _amendments_context(list_vote: ListVote) -> dict:
     }
 
 
+def _leader_context(list_vote: ListVote) -> dict:
+    if not list_vote.leader_first:
+        return {}
+    rounds = list(list_vote.leader_rounds.select_related("poll"))
+    return {
+        "leader_candidacies": list_vote.leader_candidacies.select_related("application").annotate(
+            support=Count("supporters")
+        ),
+        "leader_rounds": rounds,
+        "leader_round_open": bool(rounds) and rounds[-1].poll.status != "closed",
+    }
+
+
 @login_required
 def list_vote_member_page(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     """For a member on the register: the proposed list, the amendments filed (to support),
     and a form to file one, while the deadline allows."""
     list_vote = get_object_or_404(
         ListVote.objects.select_related("meeting", "vacancy"),
+        Q(method=ListVoteMethod.AMENDMENTS) | Q(leader_first=True),
         pk=list_pk,
         meeting_id=pk,
-        method=ListVoteMethod.AMENDMENTS,
     )
     voter = selectors.voter_for(meeting=list_vote.meeting, user=request.user)
     if voter is None:
@@ -123,14 +153,28 @@ def list_vote_member_page(request: HttpRequest, pk: int, list_pk: int) -> HttpRe
         "list_vote": list_vote,
         "voter": voter,
         "form": form,
-        "open_for_amendments": list_services.amendments_open(list_vote),
+        "open_for_amendments": list_services.amendments_open(list_vote)
+        and list_vote.method == ListVoteMethod.AMENDMENTS,
+        "open_for_candidacies": list_vote.leader_first
+        and list_services.amendments_open(list_vote)
+        and not list_vote.leader_rounds.exists(),
         **_amendments_context(list_vote),
+        **_leader_context(list_vote),
     }
     return render(request, "voting/list_vote_member.html", context)
 
 
 def _member_action(request, list_vote, voter, form) -> bool:
     try:
+        if request.POST.get("action") == "support_leader":
+            candidacy = list_vote.leader_candidacies.filter(
+                pk=_number(request.POST.get("candidacy"))
+            ).first()
+            if candidacy is None:
+                raise ServiceError(_("Choose a candidacy."))
+            list_services.leader_candidacy_support(candidacy=candidacy, voter=voter)
+            messages.success(request, _("You support this candidacy."))
+            return True
         if request.POST.get("action") == "support":
             amendment = list_vote.amendments.filter(
                 pk=_number(request.POST.get("amendment"))

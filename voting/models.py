@@ -352,6 +352,14 @@ class ListVoteStatus(models.TextChoices):
     REJECTED = "rejected", _("Not adopted")
 
 
+class LeaderMethod(models.TextChoices):
+    TWO_ROUNDS = (
+        "two_rounds",
+        _("One choice; a second round between the two best if nobody has a majority"),
+    )
+    IRV = "irv", _("A ranked ballot (instant-runoff)")
+
+
 class ListVote(models.Model):
     """The ALV settling the order of a candidate list (DESIGN §5): the committee's concept
     list goes in, the list the members adopted comes out, built as the votes go."""
@@ -387,6 +395,30 @@ class ListVote(models.Model):
     )
     final_poll = models.OneToOneField(
         Poll, null=True, blank=True, on_delete=models.PROTECT, related_name="list_final"
+    )
+    leader_first = models.BooleanField(
+        _("elect the list leader (lijsttrekker) first"),
+        default=False,
+        help_text=_("The winner takes place 1 before the rest of the list is voted on."),
+    )
+    leader_method = models.CharField(
+        _("how the list leader is elected"),
+        max_length=20,
+        choices=LeaderMethod.choices,
+        default=LeaderMethod.TWO_ROUNDS,
+    )
+    leader_supporters = models.PositiveSmallIntegerField(
+        _("supporters a candidacy for list leader needs"),
+        default=0,
+        help_text=_("Members besides the candidate, as the statutes ask."),
+    )
+    leader = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("list leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ListVoteStatus.choices, default=ListVoteStatus.PREPARING
@@ -545,3 +577,50 @@ class PaperBallot(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class LeaderCandidacy(models.Model):
+    """A candidate standing for list leader, with the members who support the candidacy."""
+
+    list_vote = models.ForeignKey(
+        ListVote, on_delete=models.CASCADE, related_name="leader_candidacies"
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("candidate"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    supporters = models.ManyToManyField(
+        Voter, verbose_name=_("supported by"), blank=True, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("candidacy for list leader")
+        verbose_name_plural = _("candidacies for list leader")
+        ordering = ["filed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["list_vote", "application"], name="one_leader_candidacy_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+
+class LeaderRound(models.Model):
+    """A round of the list leader's election (its poll)."""
+
+    list_vote = models.ForeignKey(ListVote, on_delete=models.CASCADE, related_name="leader_rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    poll = models.OneToOneField(Poll, on_delete=models.PROTECT, related_name="leader_round")
+
+    class Meta:
+        verbose_name = _("round of the list leader's election")
+        verbose_name_plural = _("rounds of the list leader's election")
+        ordering = ["list_vote", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.list_vote}: {self.number}"

@@ -19,6 +19,10 @@ from voting.list_services import (
     amendment_support,
     amendment_vote_prepare,
     challenge_file,
+    leader_candidacy_file,
+    leader_candidacy_support,
+    leader_candidates,
+    leader_round_prepare,
     list_state,
     list_step_prepare,
     list_vote_adopt,
@@ -265,3 +269,73 @@ def test_members_file_and_support_amendments_on_their_page(client, procedure):
 
     client.force_login(UserFactory())  # not on the register
     assert client.get(url).status_code == 403
+
+
+def test_the_list_leader_is_elected_first_in_two_rounds_and_heads_the_list(procedure, meeting):
+    list_vote = procedure["list_vote"]
+    list_vote.leader_first, list_vote.leader_supporters = True, 1
+    list_vote.save()
+    anna, bram, chris, dewi = procedure["candidates"]
+    two_more = make_voters(meeting, 2)
+    voters = [*procedure["voters"], *two_more]
+    candidacies = {
+        c.first_name: leader_candidacy_file(list_vote=list_vote, application=c, actor=None)
+        for c in (bram, chris, dewi, anna)
+    }
+    for name in ("Bram", "Chris", "Dewi"):
+        leader_candidacy_support(candidacy=candidacies[name], voter=voters[0])
+    assert [c.first_name for c in leader_candidates(list_vote)] == ["Bram", "Chris", "Dewi"]
+    with pytest.raises(ServiceError):
+        list_step_prepare(list_vote=list_vote, actor=None)  # the leader comes first
+
+    first = leader_round_prepare(list_vote=list_vote, actor=None)
+    assert (first.kind, first.majority) == (PollKind.APPROVAL, "absolute")
+    choose(first, voters, ["Bram", "Bram", "Chris", "Chris", "Dewi"])  # nobody has a majority
+    list_vote.refresh_from_db()
+    assert list_vote.leader is None
+    second = leader_round_prepare(list_vote=list_vote, actor=None)
+    assert [o.label for o in second.options.all()] == ["Bram Kandidaat", "Chris Kandidaat"]
+    choose(second, voters, ["Chris", "Chris", "Chris", "Bram", "Bram"])
+    list_vote.refresh_from_db()
+    assert list_vote.leader == chris
+    with pytest.raises(ServiceError):
+        leader_round_prepare(list_vote=list_vote, actor=None)
+
+    step = list_step_prepare(list_vote=list_vote, actor=None)
+    assert (step.place, step.nominee) == (2, anna)  # Chris heads the list; Anna is next
+    assert [c.first_name for _place, c in list_state(list_vote).placed] == ["Chris"]
+
+
+def choose(poll, voters, names):
+    """Open a one-choice poll, let each voter choose the candidate named, close it."""
+    poll_open(poll=poll, actor=None)
+    options = {o.label.split()[0]: o.pk for o in poll.options.all()}
+    for voter, name in zip(voters, names, strict=True):
+        ballot_cast(poll=poll, voter=voter, choices=[options[name]])
+    poll_close(poll=poll, actor=None)
+
+
+def test_members_support_candidacies_for_list_leader_and_the_chair_opens_the_election(
+    client, procedure
+):
+    list_vote = procedure["list_vote"]
+    list_vote.leader_first, list_vote.leader_method = True, "irv"
+    list_vote.save()
+    anna, bram = procedure["candidates"][:2]
+    chair_url = reverse("voting:list_vote", args=[list_vote.meeting_id, list_vote.pk])
+    member_url = reverse("voting:list_vote_member", args=[list_vote.meeting_id, list_vote.pk])
+    sign_in_with_second_factor(client, UserFactory(groups=[ALV_CHAIR]))
+    for candidate in (anna, bram):
+        client.post(chair_url, {"action": "leader_candidacy", "application": candidate.pk})
+    candidacy = list_vote.leader_candidacies.get(application=bram)
+
+    voter = procedure["voters"][0]
+    client.force_login(voter.member.user)
+    assert "Bram Kandidaat" in client.get(member_url).content.decode()
+    client.post(member_url, {"action": "support_leader", "candidacy": candidacy.pk})
+    assert list(candidacy.supporters.all()) == [voter]
+
+    sign_in_with_second_factor(client, UserFactory(groups=[ALV_CHAIR]))
+    client.post(chair_url, {"action": "leader_round"})
+    poll = list_vote.leader_rounds.get().poll
+    assert (poll.kind, poll.method, poll.options.count()) == (PollKind.RANKED, "irv", 2)
