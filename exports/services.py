@@ -180,3 +180,13 @@ def ballot_papers(*, poll, count: int, actor, language: str = "nl") -> bytes:
     }
     with translation.override(language):
         return render_pdf("exports/ballot_papers.html", context)
+
+
+def committee_advice_report(*, vacancy, language: str = "nl") -> bytes:
+    """The committee's advice for the minutes, marked confidential (DESIGN §6); the view and
+    ``manage.py export_committee_advice`` share it."""
+    from exports.selectors import committee_advice
+
+    context = {**committee_advice(vacancy=vacancy), "generated_at": timezone.localtime()}
+    with translation.override(language):
+        return render_pdf("exports/committee_advice.html", context)

@@ -2,26 +2,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.services import audit_log
 from exports.http import file_response
-from exports.pdf import render_pdf
 from exports.permissions import (
     may_export_candidate_list,
     may_read_alv_results,
     may_read_committee_advice,
 )
-from exports.selectors import committee_advice
 from exports.services import (
     ExportBlocked,
     ExportFormat,
     alv_results_report,
     ballot_papers,
     candidate_list_export,
+    committee_advice_report,
 )
 from vacancies.models import Vacancy
 
@@ -33,9 +32,7 @@ def committee_advice_pdf(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
     if not may_read_committee_advice(user=request.user, vacancy=vacancy):
         raise PermissionDenied
-    context = {**committee_advice(vacancy=vacancy), "generated_at": timezone.localtime()}
-    with translation.override(translation.get_language() or "nl"):
-        pdf = render_pdf("exports/committee_advice.html", context)
+    pdf = committee_advice_report(vacancy=vacancy, language=translation.get_language() or "nl")
     audit_log(actor=request.user, action="exports.committee_advice", target=vacancy)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="advies-{vacancy.slug}.pdf"'

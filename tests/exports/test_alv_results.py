@@ -80,3 +80,18 @@ def test_the_command_writes_the_same_report(meeting, closed_polls, tmp_path):
     out = tmp_path / "uitslagen.pdf"
     call_command("export_alv_results", meeting.pk, out=str(out))
     assert "Bestuursleden" in text_of(out.read_bytes())
+
+
+def test_a_list_order_poll_without_a_number_of_seats_is_reported(meeting, tmp_path):
+    voters = make_voters(meeting, 2)
+    poll = make_poll(
+        meeting, ["Noor", "Sem"], title="Volgorde", kind="ranked", method="sequential", seats=None
+    )
+    poll_open(poll=poll, actor=None)
+    ids = [o.pk for o in poll.options.all()]
+    for voter in voters:
+        ballot_cast(poll=poll, voter=voter, choices=ids)
+    poll_close(poll=poll, actor=None)
+    out = tmp_path / "uitslagen.pdf"
+    call_command("export_alv_results", meeting.pk, out=str(out))
+    assert "Volgorde" in text_of(out.read_bytes())

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -86,3 +87,10 @@ def test_members_without_the_role_and_conflicted_chairs_get_nothing(client, advi
     )
     sign_in_with_second_factor(client, advised["chair"])
     assert client.get(url).status_code == 403
+
+
+def test_the_command_writes_the_advice(advised, tmp_path):
+    out = tmp_path / "advies.pdf"
+    call_command("export_committee_advice", advised["vacancy"].slug, out=str(out))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Kandidatenlijst\nTK" in text and "Amal" in text
