@@ -345,6 +345,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.check_pending_media",
         "schedule": 600.0,
     },
+    "requeue-stale-documents": {
+        "task": "exports.tasks.requeue_stale_documents",
+        "schedule": 600.0,
+    },
     "sweep-conflicts-of-interest": {
         "task": "integrity.tasks.sweep_conflicts",
         "schedule": crontab(hour=2, minute=45),

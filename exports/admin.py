@@ -17,7 +17,8 @@ from exports import selectors
 from exports.findings import Variant, has_errors, list_findings
 from exports.forms import AdoptionForm
 from exports.http import file_response
-from exports.models import CandidateListExport
+from exports.models import CandidateListExport, DocumentStatus, GeneratedDocument
+from exports.permissions import documents_visible_to, may_see_documents
 from exports.services import (
     ExportBlocked,
     ExportFormat,
@@ -155,6 +156,7 @@ def _documents(listing, vacancy) -> list[dict]:
                 "label": label,
                 "url": reverse(_url_name(file_format, internal), args=[vacancy.pk]),
                 "blocked": has_errors(list_findings(listing, variant=variant)),
+                "variant": f"{file_format}{'-internal' if internal else ''}",
             }
         )
     return documents
@@ -162,3 +164,41 @@ def _documents(listing, vacancy) -> list[dict]:
 
 def _place(finding) -> str:
     return _("Place %(place)d: ") % {"place": finding.position} if finding.position else ""
+
+
+@admin.register(GeneratedDocument)
+class GeneratedDocumentAdmin(RuleBasedAdmin):
+    """The documents made in the background: their progress, and a download when ready."""
+
+    list_display = ("title", "status", "progress_bar", "requested_at", "requested_by", "file")
+    list_filter = ("status", "kind")
+    readonly_fields = ("title", "status", "progress", "error", "requested_at", "finished_at")
+    fields = readonly_fields
+
+    def may_use(self, request) -> bool:
+        return may_see_documents(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return documents_visible_to(user=request.user).defer("content")
+
+    @admin.display(description=gettext_lazy("progress"))
+    def progress_bar(self, document) -> str:
+        return format_html(
+            '<progress max="100" value="{}" data-document-status="{}">{} %</progress>',
+            document.progress,
+            reverse("exports:document_status", args=[document.pk]),
+            document.progress,
+        )
+
+    @admin.display(description=gettext_lazy("file"))
+    def file(self, document) -> str:
+        if document.status != DocumentStatus.DONE:
+            return document.error or "—"
+        url = reverse("exports:document_file", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, document.filename)

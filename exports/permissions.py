@@ -21,3 +21,34 @@ def may_read_alv_results(*, user) -> bool:
     from voting.selectors import is_alv_chair
 
     return user.is_authenticated and (is_alv_chair(user) or in_group(user, BOARD))
+
+
+def may_read_document(*, user, document) -> bool:
+    """A document made in the background is for whoever may ask for its kind of document."""
+    from vacancies.models import Vacancy
+
+    if document.kind == "alv_results":
+        return may_read_alv_results(user=user)
+    vacancy = Vacancy.objects.filter(pk=document.object_id).first()
+    if vacancy is None:
+        return False
+    if document.kind == "committee_advice":
+        return may_read_committee_advice(user=user, vacancy=vacancy)
+    return may_export_candidate_list(user=user, vacancy=vacancy)
+
+
+def may_see_documents(*, user) -> bool:
+    from review.selectors import moves_applications
+
+    return user.is_authenticated and (
+        may_read_alv_results(user=user) or moves_applications(user=user)
+    )
+
+
+def documents_visible_to(*, user):
+    """The background documents this user may read (checked per document: few are kept)."""
+    from exports.models import GeneratedDocument
+
+    kept = GeneratedDocument.objects.defer("content")
+    allowed = [d.pk for d in kept if may_read_document(user=user, document=d)]
+    return GeneratedDocument.objects.filter(pk__in=allowed)

@@ -7,6 +7,16 @@ app_name = "exports"
 # Under /staff/: a second factor is required.
 urlpatterns = [
     path(
+        "staff/rapporten/maken/<str:kind>/<int:object_id>/",
+        views.document_request_view,
+        name="document_request",
+    ),
+    path("staff/rapporten/documenten/<int:pk>/", views.document_page, name="document"),
+    path(
+        "staff/rapporten/documenten/<int:pk>/stand/", views.document_status, name="document_status"
+    ),
+    path("staff/rapporten/documenten/<int:pk>/bestand", views.document_file, name="document_file"),
+    path(
         "staff/rapporten/commissie-advies/<int:vacancy_id>.pdf",
         views.committee_advice_pdf,
         name="committee_advice",

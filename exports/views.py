@@ -1,18 +1,23 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.services import audit_log
+from exports.documents import document_request
 from exports.http import file_response
+from exports.models import DocumentStatus, GeneratedDocument
 from exports.permissions import (
     may_export_candidate_list,
     may_read_alv_results,
     may_read_committee_advice,
+    may_read_document,
 )
 from exports.services import (
     ExportBlocked,
@@ -104,4 +109,86 @@ def paper_ballots_pdf(request: HttpRequest, meeting_id: int, poll_id: int) -> Ht
         return HttpResponseBadRequest(exc.message)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="stembiljetten-{poll.pk}.pdf"'
+    return response
+
+
+DOCUMENT_TITLES = {
+    "candidate_list": lambda obj, variant: (
+        _("Candidate list %(vacancy)s (%(variant)s)") % {"vacancy": obj, "variant": variant}
+    ),
+    "committee_advice": lambda obj, variant: _("Committee advice: %(vacancy)s") % {"vacancy": obj},
+    "alv_results": lambda obj, variant: _("Results of the votes: %(title)s") % {"title": obj.title},
+}
+
+
+@require_POST
+@login_required
+def document_request_view(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
+    """Ask for a document to be made in the background; its page shows the progress."""
+    from voting.models import Meeting
+
+    if kind not in DOCUMENT_TITLES:
+        raise Http404
+    obj = get_object_or_404(Meeting if kind == "alv_results" else Vacancy, pk=object_id)
+    variant = request.POST.get("variant", "") if kind == "candidate_list" else ""
+    probe = GeneratedDocument(kind=kind, object_id=obj.pk, variant=variant)
+    if not may_read_document(user=request.user, document=probe):
+        raise PermissionDenied
+    try:
+        document = document_request(
+            kind=kind,
+            obj=obj,
+            variant=variant,
+            title=DOCUMENT_TITLES[kind](obj, variant),
+            actor=request.user,
+            language=translation.get_language() or "nl",
+        )
+    except ExportBlocked as exc:
+        context = {"vacancy": obj, "findings": exc.findings, "message": exc.message}
+        return render(request, "exports/candidate_list_blocked.html", context, status=409)
+    except ValueError as exc:  # an unknown variant
+        return HttpResponseBadRequest(str(exc))
+    return redirect("exports:document", pk=document.pk)
+
+
+def _document(request, pk: int) -> GeneratedDocument:
+    document = get_object_or_404(GeneratedDocument.objects.defer("content"), pk=pk)
+    if not may_read_document(user=request.user, document=document):
+        raise PermissionDenied
+    return document
+
+
+@never_cache
+@login_required
+def document_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "exports/document.html", {"document": _document(request, pk)})
+
+
+@never_cache
+@login_required
+def document_status(request: HttpRequest, pk: int) -> JsonResponse:
+    document = _document(request, pk)
+    return JsonResponse(
+        {
+            "status": document.status,
+            "label": document.get_status_display(),
+            "progress": document.progress,
+            "error": document.error,
+            "file": reverse("exports:document_file", args=[pk])
+            if document.status == DocumentStatus.DONE
+            else None,
+        }
+    )
+
+
+@never_cache
+@login_required
+def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    if document.status != DocumentStatus.DONE:
+        raise Http404
+    content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
+    response = HttpResponse(bytes(content), content_type=document.content_type)
+    disposition = "inline" if document.content_type == "application/pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
     return response

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
@@ -65,6 +66,28 @@ def celery_worker_queue(django_db_setup, django_db_blocker, worker_media_root):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def wait_for(condition, timeout: float = 60.0):
+    """Poll ``condition`` until it returns something true (what a worker process wrote)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError("the worker did not finish in time")
+
+
+@pytest.fixture
+def tasks_to_worker(celery_worker_queue):
+    """Send every task the code under test enqueues to this session's worker."""
+    from bij1_recruit.celery import app
+
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = celery_worker_queue
+    yield
+    app.conf.task_default_queue = previous
 
 
 def sign_in_with_second_factor(client, user):

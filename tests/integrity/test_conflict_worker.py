@@ -1,35 +1,14 @@
 """The conflict check runs in a real Celery worker, started by the real triggers."""
 
-import time
-
 import pytest
 
 from applications.services import application_save_draft, application_submit
-from bij1_recruit.celery import app
 from integrity.models import ConflictFlag, Signal
 from review.models import CommitteeMember
 from review.selectors import applications_for_reviewer
 from review.services import committee_seat_add, confidentiality_accept
+from tests.conftest import wait_for
 from tests.factories import ApplicationFactory, MemberFactory, UserFactory, committee_for
-
-
-def wait_for(condition, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError("the worker did not finish in time")
-
-
-@pytest.fixture
-def tasks_to_worker(celery_worker_queue):
-    """Send every task the code under test enqueues to this session's worker."""
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = celery_worker_queue
-    yield
-    app.conf.task_default_queue = previous
 
 
 @pytest.mark.celery_worker
