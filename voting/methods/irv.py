@@ -58,7 +58,7 @@ def count_box(box: BallotBox, lots: Lots) -> CountResult:
         records_before = len(breaker.records)  # the exclusion's ties go with its round
         subject = _exclude_lowest(piles, votes, breaker)
         excluded.append(subject)
-        moved = piles.move(subject, lambda paper: paper.value)
+        moved = piles.move(subject, lambda value: value)
         exhausted += moved.exhausted
         kind, transfers = StageKind.EXCLUSION, moved.transfers
     return CountResult(

@@ -37,17 +37,17 @@ from voting.methods.ties import Lots, TieBreaker, TiePurpose
 
 PLACES = 9
 SCALE = 10**PLACES
-UNIT = Fraction(1, SCALE)
 TOLERANCE = Fraction(1, 10**6)
 MAX_ITERATIONS = 1000
 
-
-def round_down(value: Fraction) -> Fraction:
-    return Fraction(math.floor(value * SCALE), SCALE)
-
-
-def round_up(value: Fraction) -> Fraction:
-    return Fraction(math.ceil(value * SCALE), SCALE)
+# The count works in whole *units* of 10⁻⁹. Every number it keeps is a multiple of the unit
+# (a weight starts at 1 and loses parts rounded to the unit; keep values and the quota are
+# rounded to it; votes, flows and the excess are sums of such numbers times whole numbers of
+# ballots), so whole numbers give exactly the fractions of the rules above: for a weight w
+# and a keep value k, in units, the part kept is floor(w * k / SCALE); the quota is
+# floor((valid * SCALE - excess) / (seats + 1)) + 1; a new keep value is
+# ceil(k * quota / votes). The result shows them as fractions again.
+TOLERANCE_UNITS = int(TOLERANCE * SCALE)
 
 
 @dataclass(frozen=True)
@@ -58,31 +58,87 @@ class Distribution:
     flows: dict  # (from, to or None) -> [value, papers]: what passes on from a candidate
 
 
-def distribute(box: BallotBox, keep: dict, seats: int) -> Distribution:
-    votes = dict.fromkeys(box.candidates, Fraction(0))
-    flows: dict = defaultdict(lambda: [Fraction(0), 0])
-    excess = Fraction(0)
-    for ranking, count in box.groups:
-        weight = Fraction(1)
+def _units(value: int) -> Fraction:
+    return Fraction(value, SCALE)
+
+
+def _distribute(groups, keep: list[int], size: int) -> tuple[list[int], int]:
+    """Votes per candidate (by position) and the excess, in units; no flows."""
+    votes = [0] * size
+    excess = 0
+    for ranking, count in groups:
+        weight = SCALE
+        for candidate in ranking:
+            part = weight * keep[candidate] // SCALE
+            votes[candidate] += part * count
+            weight -= part
+            if not weight:
+                break
+        else:
+            excess += weight * count
+    return votes, excess
+
+
+def _quota(valid: int, excess: int, seats: int) -> int:
+    return (valid * SCALE - excess) // (seats + 1) + 1
+
+
+def _flows(groups, keep: list[int]) -> dict:
+    """(from, to or None) -> [value, papers] by position, in units: what each candidate
+    passed on to the next, as the distribution with these keep values leaves it."""
+    flows: dict = defaultdict(lambda: [0, 0])
+    for ranking, count in groups:
+        weight = SCALE
         passer = None  # the candidate that passed the current weight on
         for candidate in ranking:
             if passer is not None:
-                flows[(passer, candidate)][0] += weight * count
-                flows[(passer, candidate)][1] += count
-            part = round_down(weight * keep[candidate])
-            votes[candidate] += part * count
-            weight -= part
-            if weight == 0:
+                flow = flows[(passer, candidate)]
+                flow[0] += weight * count
+                flow[1] += count
+            weight -= weight * keep[candidate] // SCALE
+            if not weight:
                 passer = None
                 break
             passer = candidate
-        if weight:
-            excess += weight * count
-            if passer is not None:
-                flows[(passer, None)][0] += weight * count
-                flows[(passer, None)][1] += count
-    quota = round_down((box.valid - excess) / (seats + 1)) + UNIT
-    return Distribution(votes=votes, excess=excess, quota=quota, flows=dict(flows))
+        if weight and passer is not None:
+            flow = flows[(passer, None)]
+            flow[0] += weight * count
+            flow[1] += count
+    return flows
+
+
+def _walks(box: BallotBox, hopeful: set[int], excluded: set[int]) -> list[tuple]:
+    """The groups as the distribution walks them while no candidate changes status: an
+    excluded candidate (keep 0) keeps nothing and is left out, and the walk ends at the first
+    hopeful candidate (keep 1), who keeps all. Equal walks are merged."""
+    walks: dict = {}
+    for ranking, count in box.coded:
+        walk = []
+        for candidate in ranking:
+            if candidate not in excluded:
+                walk.append(candidate)
+                if candidate in hopeful:
+                    break
+        walk = tuple(walk)
+        walks[walk] = walks.get(walk, 0) + count
+    return list(walks.items())
+
+
+def _distribution(box: BallotBox, keep: list[int], votes, excess: int, seats: int):
+    candidates = box.candidates
+
+    def candidate(position):
+        return None if position is None else candidates[position]
+
+    return Distribution(
+        votes={c: _units(v) for c, v in zip(candidates, votes, strict=True)},
+        excess=_units(excess),
+        quota=_units(_quota(box.valid, excess, seats)),
+        flows={
+            (candidates[source], candidate(target)): [_units(value), papers]
+            for (source, target), (value, papers) in _flows(box.coded, keep).items()
+        },
+    )
 
 
 class MeekCount:
@@ -102,26 +158,35 @@ class MeekCount:
         return [c for c in self.box.candidates if c not in self.elected and c not in self.excluded]
 
     def converge(self) -> tuple[Distribution, int]:
-        """Distribute and adjust the keep values until they settle."""
+        """Distribute and adjust the keep values until they settle (in units, see above)."""
+        candidates = self.box.candidates
+        position = {c: index for index, c in enumerate(candidates)}
+        keep = [math.floor(self.keep[c] * SCALE) for c in candidates]
+        hopeful = [position[c] for c in self.hopeful()]
+        elected = [position[c] for c in self.elected]
+        # The statuses do not change while converging, so neither do the walks.
+        walks = _walks(self.box, set(hopeful), {position[c] for c in self.excluded})
         previous_surplus = None
-        for iteration in range(1, MAX_ITERATIONS + 1):
-            result = distribute(self.box, self.keep, self.seats)
-            if any(result.votes[c] >= result.quota for c in self.hopeful()):
-                return result, iteration
-            surplus = sum(
-                (max(result.votes[c] - result.quota, 0) for c in self.elected), Fraction(0)
-            )
-            settled = surplus < TOLERANCE or (
+        for iteration in range(1, MAX_ITERATIONS + 1):  # noqa: B007 - reported below
+            distributed = list(keep)  # the keep values of this distribution
+            votes, excess = _distribute(walks, keep, len(candidates))
+            quota = _quota(self.box.valid, excess, self.seats)
+            if any(votes[c] >= quota for c in hopeful):
+                break
+            surplus = sum(max(votes[c] - quota, 0) for c in elected)
+            settled = surplus < TOLERANCE_UNITS or (
                 previous_surplus is not None and surplus >= previous_surplus
             )
-            if not self.elected or settled:
-                return result, iteration
+            if not elected or settled:
+                break
             previous_surplus = surplus
-            for candidate in self.elected:
-                if result.votes[candidate]:
-                    share = self.keep[candidate] * result.quota / result.votes[candidate]
-                    self.keep[candidate] = min(Fraction(1), round_up(share))
-        return result, MAX_ITERATIONS
+            for c in elected:
+                if votes[c]:
+                    keep[c] = min(SCALE, -(-keep[c] * quota // votes[c]))  # rounded up
+        for c, value in zip(candidates, keep, strict=True):
+            self.keep[c] = _units(value)
+        distribution = _distribution(self.box, distributed, votes, excess, self.seats)
+        return distribution, iteration
 
     def run(self) -> CountResult:
         distribution = None

@@ -7,8 +7,10 @@ differ for members' ballots, and only those are done here:
   and B to C (the usual reading of a ranked ballot, and the one that makes a candidate ranked
   first by a majority the winner). The committee's version instead reads a left-out
   application as "no opinion", because a member with a conflict of interest must leave it
-  out. So the pairwise counts are ``review.schulze.pairwise_preferences`` (pairs ranked both)
-  plus, per ballot, every ranked candidate over every unranked one.
+  out. So the pairwise counts are the pairs ranked both (as ``review.schulze``) plus, per
+  ballot, every ranked candidate over every unranked one: ``d[a, b]`` is the number of
+  ballots that rank a, less those that rank b before a (``review.schulze.precedence`` counts
+  both in one pass over the grouped ballots).
 - **Ties by lots.** Candidates are ordered by how many others they beat (``d[a, b]`` is the
   number of ballots preferring a to b, ``p[a, b]`` the strength of the strongest path from a
   to b; a beats b when p[a, b] > p[b, a]). Candidates that beat equally many are unrelated by
@@ -18,8 +20,8 @@ differ for members' ballots, and only those are done here:
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from review.schulze import pairwise_preferences, strongest_paths
-from voting.methods.ballots import ballot_box
+from review.schulze import precedence, widest_paths
+from voting.methods.ballots import BallotBox, ballot_box
 from voting.methods.ties import Lots, LotsRecord, TieBreak, TieBreaker, TiePurpose
 
 
@@ -39,16 +41,22 @@ class SchulzeResult:
     method: str = "schulze"
 
 
-def members_pairwise(groups: Iterable[tuple[tuple, int]], candidates: Sequence) -> dict:
-    rankings = [ranking for ranking, count in groups for _ in range(count)]
-    d = pairwise_preferences(rankings, candidates)
-    for ranking, count in groups:
-        ranked = set(ranking)
-        for a in ranking:
-            for b in candidates:
-                if b not in ranked:
-                    d[(a, b)] += count
-    return d
+def members_pairwise(box: BallotBox) -> list[list[int]]:
+    """``d[a][b]`` by candidate position: the ballots preferring a to b, an unranked b
+    counting as below every ranked candidate."""
+    upto = precedence(box.coded, len(box.candidates))
+    return [
+        [row[a] - row[b] if a != b else 0 for b in range(len(row))] for a, row in enumerate(upto)
+    ]
+
+
+def _by_pairs(matrix: list[list[int]], candidates: Sequence) -> dict:
+    return {
+        (a, b): matrix[i][j]
+        for i, a in enumerate(candidates)
+        for j, b in enumerate(candidates)
+        if i != j
+    }
 
 
 def schulze_order(
@@ -59,17 +67,21 @@ def schulze_order(
 ) -> SchulzeResult:
     box = ballot_box(ballots, candidates)
     candidates = list(box.candidates)
-    d = members_pairwise(box.groups, candidates)
-    p = strongest_paths(d, candidates)
-    wins = {a: sum(1 for b in candidates if a != b and p[(a, b)] > p[(b, a)]) for a in candidates}
+    d = members_pairwise(box)
+    p = widest_paths(d)
+    size = len(candidates)
+    wins = {
+        a: sum(1 for j in range(size) if i != j and p[i][j] > p[j][i])
+        for i, a in enumerate(candidates)
+    }
     lots = Lots(candidates, seed)
     breaker = TieBreaker(lots)
     order = breaker.order(candidates, wins, purpose=TiePurpose.PLACE)
     return SchulzeResult(
         candidates=box.candidates,
         order=tuple(order),
-        pairwise=d,
-        strongest=p,
+        pairwise=_by_pairs(d, candidates),
+        strongest=_by_pairs(p, candidates),
         wins=wins,
         ballots=box.total,
         valid=box.valid,

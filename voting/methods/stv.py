@@ -32,7 +32,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
 
 from voting.methods.ballots import BallotBox, ballot_box
-from voting.methods.piles import Moved, Paper, Piles
+from voting.methods.piles import Moved, Piles
 from voting.methods.results import CountResult, Stage, StageKind
 from voting.methods.ties import Lots, TieBreaker, TiePurpose
 
@@ -167,8 +167,8 @@ class ScottishCount:
         total = votes[candidate]
         surplus = total - self.quota
 
-        def transfer_value(paper: Paper) -> Fraction:
-            return self._value(paper.value * surplus / total)
+        def transfer_value(value: Fraction) -> Fraction:
+            return self._value(value * surplus / total)
 
         moved = self.piles.move(candidate, transfer_value)
         self.settled.add(candidate)
@@ -188,7 +188,7 @@ class ScottishCount:
         candidate = self.breaker.pick(tied, lowest=True, purpose=TiePurpose.EXCLUSION)
         self.piles.continuing.discard(candidate)
         self.excluded.append(candidate)
-        moved = self.piles.move(candidate, lambda paper: paper.value)
+        moved = self.piles.move(candidate, lambda value: value)
         self.exhausted += moved.exhausted
         self._end_stage(StageKind.EXCLUSION, subject=candidate, moved=moved)
 
