@@ -166,7 +166,7 @@ def measure(voters: int, clients: int) -> None:
         os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     )
     port = free_port()
-    workers = 2 * (os.cpu_count() or 1)
+    workers = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1)))
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     server_env = {
         **os.environ,

@@ -1,5 +1,7 @@
 """Database helpers that are not about one app."""
 
+from collections.abc import Sequence
+
 from django.db import connection
 
 
@@ -15,3 +17,33 @@ def refresh_statistics(*models) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def fetchone_hot(sql: str, params: Sequence, *, before: Sequence[tuple[str, Sequence]] = ()):
+    """The first row of a statement that runs hundreds of times a minute (casting a vote).
+
+    On PostgreSQL it runs as a prepared statement (planned once per connection, where Django's
+    client-side binding would plan it every time), and the ``before`` statements go in the
+    same network round trip (a pipeline: each still runs, and takes its snapshot, after the
+    one before it finished). Elsewhere the statements simply run one after the other. It takes
+    part in the current transaction either way.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            for statement, values in before:
+                cursor.execute(statement, values)
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    with psycopg.Cursor(raw) as cursor:
+        if not before:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchone()
+        with raw.pipeline():
+            for statement, values in before:
+                cursor.execute(statement, values, prepare=True)
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchone()

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import fetchone_hot
 from core.errors import ServiceError
 from core.services import audit_log
 from members.models import Member
@@ -360,6 +361,11 @@ def _write_ballot(facts: CastFacts, subject_id: int, cleaned, name: str) -> Cast
 POLL_LOCK_SPACE = 0x766F7465  # "vote"
 
 
+def _lock_statement(poll_id: int, *, exclusive: bool) -> tuple[str, list]:
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    return f"SELECT {function}(%s, %s)", [POLL_LOCK_SPACE, poll_id]
+
+
 def _lock_poll(poll_id: int, *, exclusive: bool) -> None:
     """Casts hold the poll's lock shared until their ballot is written; closing takes it
     exclusively, so it waits for casts in flight, and a cast that comes after the close
@@ -368,15 +374,13 @@ def _lock_poll(poll_id: int, *, exclusive: bool) -> None:
     (SQLite, the embedded mode, runs one writer at a time anyway.)"""
     if connection.vendor != "postgresql":
         return
-    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [POLL_LOCK_SPACE, poll_id])
+        cursor.execute(*_lock_statement(poll_id, exclusive=exclusive))
 
 
 def _cast_facts(poll_id: int, *, voter_id=None, user_id=None) -> CastFacts | None:
     """The poll, its options and the caster's standing, read after taking the poll's shared
-    lock (so the poll's status is read after any close that came first)."""
-    _lock_poll(poll_id, exclusive=False)
+    lock (so the poll's status is read after any close that came first): one round trip."""
     postgres = connection.vendor == "postgresql"
     aggregate = "string_agg" if postgres else "group_concat"
     caster = "v.id = %s" if voter_id is not None else "v.user_id = %s"
@@ -401,9 +405,11 @@ def _cast_facts(poll_id: int, *, voter_id=None, user_id=None) -> CastFacts | Non
         "WHERE p.id = %s"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [now, voter_id if voter_id is not None else user_id, poll_id])
-        row = cursor.fetchone()
+    row = fetchone_hot(
+        sql,
+        [now, voter_id if voter_id is not None else user_id, poll_id],
+        before=[_lock_statement(poll_id, exclusive=False)] if postgres else [],
+    )
     if row is None:
         return None
     status, kind, seats, secret, options, online, opened, voter, name, present, gave, holds = row
@@ -434,25 +440,23 @@ def _principals(facts: CastFacts) -> dict[int, str]:
 
 def _write_rows(facts, subject_id, cleaned, by_proxy):
     ballot_id, receipt = uuid.uuid4(), new_receipt()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH record AS (INSERT INTO {VoteRecord._meta.db_table} "  # noqa: S608
-            "(poll_id, voter_id, by_proxy, named_ballot_id) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (poll_id, voter_id) DO NOTHING RETURNING id) "
-            f"INSERT INTO {Ballot._meta.db_table} (id, poll_id, receipt, choices) "
-            "SELECT %s, %s, %s, %s::jsonb FROM record RETURNING receipt",
-            [
-                facts.poll_id,
-                subject_id,
-                by_proxy,
-                None if facts.secret else ballot_id,
-                ballot_id,
-                facts.poll_id,
-                receipt,
-                json.dumps(cleaned),
-            ],
-        )
-        row = cursor.fetchone()
+    row = fetchone_hot(
+        f"WITH record AS (INSERT INTO {VoteRecord._meta.db_table} "  # noqa: S608
+        "(poll_id, voter_id, by_proxy, named_ballot_id) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (poll_id, voter_id) DO NOTHING RETURNING id) "
+        f"INSERT INTO {Ballot._meta.db_table} (id, poll_id, receipt, choices) "
+        "SELECT %s, %s, %s, %s::jsonb FROM record RETURNING receipt",
+        [
+            facts.poll_id,
+            subject_id,
+            by_proxy,
+            None if facts.secret else ballot_id,
+            ballot_id,
+            facts.poll_id,
+            receipt,
+            json.dumps(cleaned),
+        ],
+    )
     return row[0] if row else None
 
 
