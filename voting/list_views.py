@@ -45,56 +45,43 @@ def list_vote_page(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
 
 def _list_action(request, list_vote: ListVote) -> None:
     action, actor = request.POST.get("action"), request.user
+    candidates = Application.objects.filter(vacancy=list_vote.vacancy)
     try:
         if action == "prepare":
             step = list_services.list_step_prepare(list_vote=list_vote, actor=actor)
-            messages.success(
-                request,
-                _("The vote on place %(place)d is ready: open it on the console.")
-                % {"place": step.place},
-            )
+            _ready(request, step.poll)
         elif action == "amendment_vote":
-            poll = list_services.amendment_vote_prepare(list_vote=list_vote, actor=actor)
-            messages.success(
-                request,
-                _("“%(poll)s” is ready: open it on the console.") % {"poll": poll.title},
-            )
+            _ready(request, list_services.amendment_vote_prepare(list_vote=list_vote, actor=actor))
+        elif action == "leader_round":
+            _ready(request, list_services.leader_round_prepare(list_vote=list_vote, actor=actor))
         elif action == "leader_candidacy":
-            application = Application.objects.filter(
-                pk=_number(request.POST.get("application"))
-            ).first()
-            if application is None:
-                raise ServiceError(_("Choose the candidate."))
             list_services.leader_candidacy_file(
-                list_vote=list_vote, application=application, actor=actor
+                list_vote=list_vote,
+                application=_chosen(request, candidates, "application"),
+                actor=actor,
             )
             messages.success(request, _("The candidacy has been recorded."))
-        elif action == "leader_round":
-            poll = list_services.leader_round_prepare(list_vote=list_vote, actor=actor)
-            messages.success(
-                request,
-                _("“%(poll)s” is ready: open it on the console.") % {"poll": poll.title},
-            )
-        elif action == "adopt":
-            list_services.list_vote_adopt(list_vote=list_vote, actor=actor)
-            messages.success(request, _("The candidate list has been adopted."))
         elif action == "challenge":
-            application = Application.objects.filter(
-                pk=_number(request.POST.get("application"))
-            ).first()
-            if application is None:
-                raise ServiceError(_("Choose the candidate who challenges."))
             list_services.challenge_file(
                 list_vote=list_vote,
-                application=application,
+                application=_chosen(request, candidates, "application"),
                 place=_number(request.POST.get("place")),
                 actor=actor,
             )
             messages.success(request, _("The challenge has been recorded."))
+        elif action == "adopt":
+            list_services.list_vote_adopt(list_vote=list_vote, actor=actor)
+            messages.success(request, _("The candidate list has been adopted."))
         else:
             messages.error(request, _("Choose what to do."))
     except ServiceError as exc:
         messages.error(request, exc.message)
+
+
+def _ready(request, poll) -> None:
+    messages.success(
+        request, _("“%(poll)s” is ready: open it on the console.") % {"poll": poll.title}
+    )
 
 
 def _number(value) -> int:
@@ -166,21 +153,14 @@ def list_vote_member_page(request: HttpRequest, pk: int, list_pk: int) -> HttpRe
 
 def _member_action(request, list_vote, voter, form) -> bool:
     try:
-        if request.POST.get("action") == "support_leader":
-            candidacy = list_vote.leader_candidacies.filter(
-                pk=_number(request.POST.get("candidacy"))
-            ).first()
-            if candidacy is None:
-                raise ServiceError(_("Choose a candidacy."))
+        action = request.POST.get("action")
+        if action == "support_leader":
+            candidacy = _chosen(request, list_vote.leader_candidacies, "candidacy")
             list_services.leader_candidacy_support(candidacy=candidacy, voter=voter)
             messages.success(request, _("You support this candidacy."))
             return True
-        if request.POST.get("action") == "support":
-            amendment = list_vote.amendments.filter(
-                pk=_number(request.POST.get("amendment"))
-            ).first()
-            if amendment is None:
-                raise ServiceError(_("Choose an amendment."))
+        if action == "support":
+            amendment = _chosen(request, list_vote.amendments, "amendment")
             list_services.amendment_support(amendment=amendment, voter=voter)
             messages.success(request, _("You support this amendment."))
             return True
@@ -191,3 +171,11 @@ def _member_action(request, list_vote, voter, form) -> bool:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return False
+
+
+def _chosen(request, queryset, field: str):
+    """The row of ``queryset`` whose id the form posted in ``field``."""
+    chosen = queryset.filter(pk=_number(request.POST.get(field))).first()
+    if chosen is None:
+        raise ServiceError(_("Choose one from the list."))
+    return chosen
