@@ -22,12 +22,18 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class DocumentKindChoice(models.TextChoices):
+    CANDIDATE_LIST = "candidate_list", _("Candidate list")
+    COMMITTEE_ADVICE = "committee_advice", _("Advice of the candidate committee")
+    ALV_RESULTS = "alv_results", _("Results of an ALV")
+
+
 class GeneratedDocument(models.Model):
     """A document made in the background (Celery) and kept until its data change: asking
     again for the same document over the same data returns this one at once; any change in
     what it shows makes a new one (the fingerprint is a hash of that data)."""
 
-    kind = models.CharField(_("document"), max_length=40)
+    kind = models.CharField(_("document"), max_length=40, choices=DocumentKindChoice.choices)
     variant = models.CharField(_("variant"), max_length=20, blank=True)
     object_id = models.PositiveIntegerField()
     language = models.CharField(_("language"), max_length=8)
@@ -42,7 +48,11 @@ class GeneratedDocument(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
