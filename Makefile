@@ -13,9 +13,9 @@ PYTEST_ARGS ?=
 RUN_PACKAGES := msgfmt:gettext npm:npm ffprobe:ffmpeg \
 	'/usr/lib/*/libpangoft2-1.0.so.0:libpangoft2-1.0-0' \
 	'/usr/lib/*/libharfbuzz-subset.so.0:libharfbuzz-subset0' \
-	'/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core'
+	'/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core' espeak-ng:espeak-ng
 TEST_PACKAGES := $(RUN_PACKAGES) '/usr/lib/postgresql/*/bin/initdb:postgresql' \
-	redis-server:redis-server /usr/bin/chromium:chromium espeak-ng:espeak-ng
+	redis-server:redis-server /usr/bin/chromium:chromium
 
 .PHONY: help setup run test test-only bench lint fmt migrate messages compilemessages totp clean
 
@@ -41,6 +41,7 @@ compilemessages: $(VENV)/.synced
 run:
 	@scripts/ensure-system-packages $(RUN_PACKAGES)
 	@$(MAKE) --no-print-directory setup compilemessages
+	$(DEV_ENV) $(MANAGE) prepare_transcribe_model --if-available
 	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
 	$(DEV_ENV) $(MANAGE) seed_demo
 	@echo "Starting web, worker and beat on http://127.0.0.1:8000 (Ctrl-C stops all three)"

@@ -7,7 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
-        from applications import reminders
+        from applications import checks, reminders  # noqa: F401 - checks registers itself
         from applications.privacy import erase_application_files, export_applications
         from core.privacy import register_personal_data
         from notifications.reminders import register_reminder

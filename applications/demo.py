@@ -4,12 +4,25 @@ Written as rows, not through application_submit: the demo applicants have no dec
 interview answers, and the point is a committee view with something in it.
 """
 
+import shutil
+import subprocess
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.files import File
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, DiversityResponse
+from applications.models import (
+    Application,
+    ApplicationFile,
+    ApplicationStatus,
+    DiversityResponse,
+    FileKind,
+)
+from applications.services import media_check
 from core.keys import phone_key
 from members.demo import DEMO_PASSWORD
 from members.models import User
@@ -228,3 +241,50 @@ def seed(*, stdout) -> None:
             )
             created += 1
     stdout.write(f"applications: {len(APPLICANTS)} demo applications ({created} new)")
+    # Only in the embedded mode: it writes into MEDIA_ROOT and queues work for the worker.
+    if settings.DEBUG:
+        voice_note_seed(stdout=stdout)
+
+
+# A demo applicant's voice note, spoken by espeak-ng, so the committee has a transcript to read.
+VOICE_NOTE_BY = "daan@example.org"
+VOICE_NOTE_TEXT = (
+    "Hallo, ik ben Daan en ik woon in Utrecht. "
+    "Ik wil graag in het landelijk bestuur, omdat ik de afdelingen sterker wil maken. "
+    "In mijn afdeling organiseer ik de ledenavonden en de campagne voor de verkiezingen. "
+    "Ik kijk uit naar het gesprek met de commissie."
+)
+
+
+def voice_note_seed(*, stdout) -> ApplicationFile | None:
+    """Give the demo applicant a spoken voice note (when espeak-ng and ffmpeg are installed):
+    it goes through the real media check, which queues its transcription for the worker."""
+    application = Application.objects.filter(applicant__email=VOICE_NOTE_BY).first()
+    espeak, ffmpeg = shutil.which("espeak-ng"), shutil.which(settings.FFMPEG)
+    if application is None or application.files.filter(kind=FileKind.VOICE).exists():
+        return None
+    if espeak is None or ffmpeg is None:
+        stdout.write("applications: no demo voice note (espeak-ng or ffmpeg is not installed)")
+        return None
+    with tempfile.TemporaryDirectory() as work:
+        speech, note = Path(work) / "speech.wav", Path(work) / "voice.webm"
+        subprocess.run(  # noqa: S603 - fixed programs, our own text and paths
+            [espeak, "-v", "nl", "-s", "140", "-w", str(speech), VOICE_NOTE_TEXT], check=True
+        )
+        subprocess.run(  # noqa: S603
+            [ffmpeg, "-v", "error", "-y", "-i", str(speech), "-c:a", "libopus", str(note)],
+            check=True,
+        )
+        attached = ApplicationFile(
+            application=application,
+            kind=FileKind.VOICE,
+            original_name="spraakbericht.webm",
+            extension="webm",
+            content_type="audio/webm",
+            size=note.stat().st_size,
+        )
+        with note.open("rb") as handle:
+            attached.file.save("upload", File(handle), save=True)
+    media_check(file_id=attached.pk)
+    stdout.write("applications: a demo voice note, queued for transcription")
+    return attached

@@ -161,3 +161,30 @@ class DiversityForm(forms.Form):
             d: (self.cleaned_data.get(d) or PREFER_NOT, bool(self.cleaned_data.get(f"{d}__show")))
             for d in QUESTIONS
         }
+
+
+class TranscriptCorrectionForm(forms.Form):
+    """One text box per passage of the transcript the applicant sees, labelled with the time
+    it starts at; the speech recognition's own words are shown beside each box."""
+
+    def __init__(self, *args, segments: list[dict], originals: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        from applications.templatetags.transcript_tags import timestamp
+
+        machine = {(o["start"], o["end"]): o["text"] for o in originals}
+        self.rows = []
+        for index, segment in enumerate(segments):
+            name = f"segment_{index}"
+            self.fields[name] = forms.CharField(
+                label=_("Passage from %(time)s") % {"time": timestamp(segment["start"])},
+                required=False,
+                max_length=2000,
+                initial=segment["text"],
+                strip=True,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            original = machine.get((segment["start"], segment["end"]))
+            self.rows.append((segment, self[name], original))
+
+    def texts(self) -> list[str]:
+        return [self.cleaned_data.get(f"segment_{i}", "") for i in range(len(self.rows))]

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vacancies.models import MilestoneDate, Portfolio, Vacancy
@@ -142,6 +143,11 @@ class Application(models.Model):
     def in_procedure(self) -> bool:
         return self.status in IN_PROCEDURE
 
+    @property
+    def takes_transcript_corrections(self) -> bool:
+        """The applicant may correct their transcripts until the procedure has ended."""
+        return self.status == ApplicationStatus.DRAFT or self.in_procedure
+
 
 class FileKind(models.TextChoices):
     LETTER = "letter", _("Letter")
@@ -184,6 +190,115 @@ class ApplicationFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class TranscriptStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for transcription")
+    RUNNING = "running", _("Being transcribed")
+    DONE = "done", _("Transcribed")
+    NO_SPEECH = "no_speech", _("No speech found")
+    FAILED = "failed", _("Transcription failed")
+
+
+# Where a transcript may go from each state (applications.services moves it, nowhere else).
+TRANSCRIPT_MOVES = {
+    TranscriptStatus.QUEUED: {TranscriptStatus.RUNNING},
+    TranscriptStatus.RUNNING: {
+        TranscriptStatus.DONE,
+        TranscriptStatus.NO_SPEECH,
+        TranscriptStatus.FAILED,
+        TranscriptStatus.QUEUED,  # a run that died (the sweep puts it back in the queue)
+    },
+    TranscriptStatus.DONE: {TranscriptStatus.QUEUED},
+    TranscriptStatus.NO_SPEECH: {TranscriptStatus.QUEUED},
+    TranscriptStatus.FAILED: {TranscriptStatus.QUEUED},
+}
+
+
+class TranscriptFailure(models.TextChoices):
+    NO_MODEL = "no_model", _("No speech recognition model is installed on the server.")
+    NOT_INSTALLED = "not_installed", _("Speech recognition is not installed on the server.")
+    UNREADABLE = "unreadable", _("The sound of this recording could not be read.")
+    FILE_MISSING = "file_missing", _("The recording is no longer stored.")
+    ENGINE = "engine", _("The speech recognition stopped with an error.")
+    GAVE_UP = "gave_up", _("The transcription was interrupted three times and was given up.")
+
+
+class Transcript(models.Model):
+    """What is said in a video or voice note, made on our own machine after the media check.
+    Special-category data like the recording itself: it lives and dies with its file (retention,
+    erasure, replacement) and never appears in a log line or a task's arguments.
+
+    ``segments`` is what the speech recognition heard, kept as it was; ``corrected_segments``
+    is the applicant's correction of it (the same timestamps, their own words), and ``text`` is
+    the version the committee reads, for search."""
+
+    file = models.OneToOneField(
+        ApplicationFile, on_delete=models.CASCADE, related_name="transcript"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TranscriptStatus.choices,
+        default=TranscriptStatus.QUEUED,
+        editable=False,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, editable=False)
+    failure = models.CharField(
+        _("reason"), max_length=20, choices=TranscriptFailure.choices, blank=True, editable=False
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
+    # The language asked for (the posting's), or empty to let the model detect it; and the
+    # language the transcript is in.
+    requested_language = models.CharField(_("requested language"), max_length=8, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True, editable=False)
+    language_detected = models.BooleanField(_("language detected"), default=False)
+    model_name = models.CharField(_("model"), max_length=100, blank=True, editable=False)
+    segments = models.JSONField(_("segments"), default=list, blank=True, editable=False)
+    corrected_segments = models.JSONField(
+        _("segments as corrected by the applicant"), null=True, blank=True, editable=False
+    )
+    text = models.TextField(_("text"), blank=True, editable=False)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True, editable=False)
+    # Moved by every write, progress included: a run whose heartbeat stops has died.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="transcript_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="failed") | models.Q(failure=""),
+                name="transcript_failure_only_when_failed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(corrected_segments__isnull=True)
+                | models.Q(corrected_at__isnull=False),
+                name="transcript_correction_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file} ({self.get_status_display()})"
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.corrected_segments is not None
+
+    @property
+    def current_segments(self) -> list[dict]:
+        """What the committee reads: the applicant's correction where there is one."""
+        return self.corrected_segments if self.is_corrected else self.segments
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (TranscriptStatus.QUEUED, TranscriptStatus.RUNNING)
 
 
 class Availability(models.Model):

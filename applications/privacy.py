@@ -1,12 +1,12 @@
 from django.forms.models import model_to_dict
 
-from applications.models import ApplicationFile
+from applications.models import ApplicationFile, Transcript
 
 
 def export_applications(user):
     records, files = [], []
     for application in user.applications.select_related("vacancy").prefetch_related(
-        "files", "availability__date", "portfolios", "diversity_responses"
+        "files__transcript", "availability__date", "portfolios", "diversity_responses"
     ):
         record = model_to_dict(application, exclude=["portfolios"])
         record.update(
@@ -25,7 +25,13 @@ def export_applications(user):
                 for r in application.diversity_responses.all()
             ],
             files=[
-                {"kind": f.kind, "name": f.original_name, "size": f.size, "check": f.check_status}
+                {
+                    "kind": f.kind,
+                    "name": f.original_name,
+                    "size": f.size,
+                    "check": f.check_status,
+                    "transcript": _transcript_record(f),
+                }
                 for f in application.files.all()
             ],
         )
@@ -35,6 +41,21 @@ def export_applications(user):
             for f in application.files.all()
         ]
     return records, files
+
+
+def _transcript_record(attached: ApplicationFile) -> dict | None:
+    """The transcript as made and, where the applicant corrected it, as corrected."""
+    try:
+        transcript = attached.transcript
+    except Transcript.DoesNotExist:
+        return None
+    return {
+        "status": transcript.status,
+        "language": transcript.language,
+        "segments": transcript.segments,
+        "corrected_segments": transcript.corrected_segments,
+        "corrected_at": transcript.corrected_at,
+    }
 
 
 def erase_application_files(user) -> None:

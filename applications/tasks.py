@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationFile, FileCheck
 from applications.retention import purge_expired
-from applications.services import media_check
+from applications.services import media_check, transcript_run, transcripts_sweep
 
 
 @shared_task
@@ -25,6 +25,19 @@ def check_pending_media() -> int:
     for file_id in ids:
         media_check(file_id=file_id)
     return len(ids)
+
+
+@shared_task
+def transcribe_media(*, transcript_id: int) -> str | None:
+    """Transcribe one recording (after its media check). Takes the id only: the words stay in
+    the database, never in the broker."""
+    return transcript_run(transcript_id=transcript_id)
+
+
+@shared_task
+def sweep_transcripts() -> dict[str, int]:
+    """Every ten minutes: resend what was never sent, restart runs that died."""
+    return transcripts_sweep()
 
 
 @shared_task

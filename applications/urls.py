@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/beschikbaarheid/", views.update_availability, name="availability"),
     path("<int:pk>/bestand/<uuid:file_uuid>/verwijderen/", views.remove_file, name="remove_file"),
     path("bestand/<uuid:file_uuid>/", views.download, name="download"),
+    path("<int:pk>/transcriptie/<uuid:file_uuid>/", views.transcript, name="transcript"),
 ]

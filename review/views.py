@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from applications.models import ApplicationFile
+from applications.models import ApplicationFile, FileKind
 from core.downloads import private_file_response
 from core.services import audit_log
 from review import selectors, services
@@ -35,12 +35,16 @@ def download(request: HttpRequest, file_uuid) -> HttpResponse:
     """A file of an application, for a committee member who may judge it. Every download is
     logged: who opened which recording, and when."""
     attached = get_object_or_404(
-        ApplicationFile.objects.select_related("application"), uuid=file_uuid
+        ApplicationFile.objects.select_related("application__vacancy"), uuid=file_uuid
     )
     if not attached.file or not selectors.may_review(
         user=request.user, application=attached.application
     ):
         raise Http404  # the same answer as for a file that does not exist
+    if attached.kind in (FileKind.VIDEO, FileKind.VOICE) and selectors.recordings_withheld(
+        user=request.user, application=attached.application
+    ):
+        raise Http404  # score-from-transcript: the recording after the member's first score
     audit_log(
         actor=request.user,
         action="review.file_opened",

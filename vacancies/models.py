@@ -179,6 +179,17 @@ class Vacancy(models.Model):
         help_text=_("50, or 80 for a party with 16 or more seats."),
     )
 
+    # How the committee judges recordings.
+    score_from_transcript = models.BooleanField(
+        _("score from the transcript first"),
+        default=False,
+        help_text=_(
+            "Committee members read the transcript of a video or voice note, and the letter, "
+            "but see and hear the recording only after they have submitted their first score "
+            "for that applicant: a face or an accent cannot colour the first judgement."
+        ),
+    )
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
