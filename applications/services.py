@@ -818,12 +818,15 @@ def transcript_correct(*, transcript: Transcript, texts: list[str], actor) -> Tr
         {"start": segment["start"], "end": segment["end"], "text": " ".join(text.split())}
         for segment, text in zip(base, texts, strict=True)
     ]
-    if corrected == transcript.segments:
-        transcript.corrected_segments = None
-        transcript.corrected_at = None
-    else:
-        transcript.corrected_segments = corrected
-        transcript.corrected_at = timezone.now()
+    _correction_save(transcript, None if corrected == transcript.segments else corrected, actor)
+    return transcript
+
+
+def _correction_save(transcript: Transcript, corrected: list | None, actor) -> None:
+    """Keep the applicant's correction (None: the recognised text again), the text the
+    committee reads and searches, and an audit row without a word of it."""
+    transcript.corrected_segments = corrected
+    transcript.corrected_at = timezone.now() if corrected is not None else None
     transcript.text = _segments_text(transcript.current_segments)
     transcript.updated_at = timezone.now()
     transcript.save()
@@ -833,7 +836,6 @@ def transcript_correct(*, transcript: Transcript, texts: list[str], actor) -> Tr
         target=transcript.file.application,
         data={"file": str(transcript.file.uuid), "corrected": transcript.is_corrected},
     )
-    return transcript
 
 
 @transaction.atomic
@@ -847,15 +849,5 @@ def transcript_restore_original(*, transcript: Transcript, actor) -> Transcript:
     )
     _require_correctable(transcript, actor)
     if transcript.is_corrected:
-        transcript.corrected_segments = None
-        transcript.corrected_at = None
-        transcript.text = _segments_text(transcript.segments)
-        transcript.updated_at = timezone.now()
-        transcript.save()
-        audit_log(
-            actor=actor,
-            action="applications.transcript_corrected",
-            target=transcript.file.application,
-            data={"file": str(transcript.file.uuid), "corrected": False},
-        )
+        _correction_save(transcript, None, actor)
     return transcript
