@@ -561,10 +561,21 @@ def _two_best(poll: Poll) -> list[Application]:
     return [options[row["id"]] for row in rows if options.get(row["id"])]
 
 
+def _leader_round_of(poll: Poll) -> LeaderRound | None:
+    """The round of the leader's election this poll decides: its own, or, for a new round
+    after a tie (and its lots), the round it continues."""
+    while poll is not None:
+        found = LeaderRound.objects.filter(poll=poll).select_related("list_vote").first()
+        if found is not None:
+            return found
+        poll = poll.previous_round
+    return None
+
+
 def _leader_result_apply(poll: Poll) -> None:
-    leader_round = LeaderRound.objects.filter(poll=poll).select_related("list_vote").first()
+    leader_round = _leader_round_of(poll)
     elected = poll.result.get("elected") or []
-    if leader_round is None or not elected:
+    if leader_round is None or not elected or leader_round.list_vote.leader_id:
         return
     list_vote = leader_round.list_vote
     list_vote.leader_id = Option.objects.get(pk=elected[0], poll=poll).application_id

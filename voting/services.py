@@ -555,9 +555,15 @@ def poll_new_round(*, poll: Poll, actor) -> Poll:
         previous_round=poll,
         order=poll.order,
     )
-    labels = dict(poll.options.values_list("pk", "label"))
+    options = {option.pk: option for option in poll.options.all()}
     Option.objects.bulk_create(
-        Option(poll=new, label=labels[int(pk)], order=n) for n, pk in enumerate(tied)
+        Option(
+            poll=new,
+            label=options[int(pk)].label,
+            application_id=options[int(pk)].application_id,
+            order=n,
+        )
+        for n, pk in enumerate(tied)
     )
     audit_log(actor=actor, action="voting.new_round", target=poll, data={"new": new.pk})
     return new
@@ -577,6 +583,7 @@ def poll_draw_lots(*, poll: Poll, actor) -> Poll:
     winners = tally.draw(tied, seed=poll.lots_seed, seats=poll.result.get("seats_left", 1))
     poll.result = {**poll.result, "drawn": winners, "elected": poll.result["elected"] + winners}
     poll.save(update_fields=["lots_seed", "result"])
+    list_result_apply(poll=poll)
     audit_log(actor=actor, action="voting.lots", target=poll, data={"seed": poll.lots_seed})
     return poll
 

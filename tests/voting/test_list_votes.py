@@ -28,7 +28,7 @@ from voting.list_services import (
     list_vote_adopt,
 )
 from voting.models import ListVote, ListVoteStatus, Poll, PollKind
-from voting.services import ballot_cast, poll_close, poll_open
+from voting.services import ballot_cast, poll_close, poll_draw_lots, poll_new_round, poll_open
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +339,32 @@ def test_members_support_candidacies_for_list_leader_and_the_chair_opens_the_ele
     client.post(chair_url, {"action": "leader_round"})
     poll = list_vote.leader_rounds.get().poll
     assert (poll.kind, poll.method, poll.options.count()) == (PollKind.RANKED, "irv", 2)
+
+
+def test_a_tied_second_round_for_list_leader_goes_to_a_new_round_then_to_lots(procedure, meeting):
+    list_vote = procedure["list_vote"]
+    list_vote.leader_first = True
+    list_vote.save()
+    anna, bram, chris, _dewi = procedure["candidates"]
+    voters = [*procedure["voters"], *make_voters(meeting, 1)]
+    for candidate in (anna, bram, chris):
+        leader_candidacy_file(list_vote=list_vote, application=candidate, actor=None)
+    choose(
+        leader_round_prepare(list_vote=list_vote, actor=None),
+        voters,
+        ["Anna", "Anna", "Bram", "Chris"],
+    )
+    second = leader_round_prepare(list_vote=list_vote, actor=None)  # Anna and Bram
+    choose(second, voters[:2] + voters[2:], ["Anna", "Bram", "Bram", "Anna"])
+    second.refresh_from_db()
+    assert second.result["outcome"] == "tie"
+
+    again = poll_new_round(poll=second, actor=None)
+    assert {o.application_id for o in again.options.all()} == {anna.pk, bram.pk}
+    choose(again, voters, ["Anna", "Bram", "Anna", "Bram"])
+    poll_draw_lots(poll=Poll.objects.get(pk=again.pk), actor=None)
+
+    list_vote.refresh_from_db()
+    again.refresh_from_db()
+    drawn = again.options.get(pk=again.result["drawn"][0]).application
+    assert list_vote.leader == drawn and drawn in (anna, bram)
