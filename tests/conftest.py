@@ -67,7 +67,9 @@ def worker_media_root(tmp_path_factory):
 def celery_worker_queue(django_db_setup, django_db_blocker, worker_media_root):
     """A real Celery worker process on the real Redis broker, reading and writing the test
     database. Each test session (each xdist worker) gets its own queue, so parallel sessions
-    never take each other's tasks. Tests using it need ``django_db(transaction=True)``: the
+    never take each other's tasks. Tests using it need ``django_db(transaction=True,
+    serialized_rollback=True)`` (every transactional test has it: mixing the two kinds breaks
+    the restore of the serialized data, depending on their order): the
     worker only sees committed rows."""
     queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:8]}"
     worker = start_celery_worker(queue=queue, MEDIA_ROOT=str(worker_media_root))
@@ -149,3 +151,19 @@ def _fresh_local_cache():
 
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the serialized data: one that does not, run before
+    one that does, recreates content types on its flush and breaks the other's restore (an
+    order-dependent failure under xdist)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

@@ -7,7 +7,7 @@ from core.tasks import record_worker_heartbeat
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_heartbeat_round_trip_through_a_real_worker_on_redis(celery_worker_queue):
     result = record_worker_heartbeat.apply_async(queue=celery_worker_queue)
 

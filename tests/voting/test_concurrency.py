@@ -11,7 +11,7 @@ from voting.models import Ballot, VoteRecord
 from voting.services import ballot_cast, poll_close, poll_open
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_voters_four_clicks_each_make_fifty_ballots():
     if connection.vendor != "postgresql":
         pytest.fail("this test needs PostgreSQL (make test starts it)")
