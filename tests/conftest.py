@@ -141,6 +141,22 @@ def seeded_integrity_data(db):
 
 
 @pytest.fixture(autouse=True)
+def _staff_groups_in_transactional_tests(request):
+    """The role groups the members migrations create, for transactional tests: their flush
+    empties the database, and the restore of the serialized data does not always bring the
+    groups back (it depends on the order the tests run in)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from django.contrib.auth.models import Group
+
+        from members.roles import STAFF_GROUPS
+
+        request.getfixturevalue("transactional_db")
+        for name in STAFF_GROUPS:
+            Group.objects.get_or_create(name=name)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_local_cache():
     """Rate limits and used one-time codes live in the cache, keyed by user id. A local
     SQLite run reuses ids between tests, so its in-process cache starts empty for each test.

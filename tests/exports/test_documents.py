@@ -4,7 +4,6 @@ kept while their data stay the same, made anew when the data change."""
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -66,8 +65,6 @@ def test_a_failure_is_kept_with_its_reason(meeting):
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_chair_asks_and_a_worker_makes_the_report(client, meeting, tasks_to_worker):
-    for role in (ALV_CHAIR, BOARD):  # not always among the data a transactional test restores
-        Group.objects.get_or_create(name=role)
     sign_in_with_second_factor(client, UserFactory(groups=[ALV_CHAIR]))
     response = client.post(reverse("exports:document_request", args=["alv_results", meeting.pk]))
     document = GeneratedDocument.objects.get()
