@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext ffmpeg \
+    && apt-get install -y --no-install-recommends gettext ffmpeg postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir "uv==0.13.9" \
     && useradd --system --create-home --home-dir /app --uid 1000 app

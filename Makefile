@@ -17,12 +17,13 @@ RUN_PACKAGES := msgfmt:gettext npm:npm ffprobe:ffmpeg \
 TEST_PACKAGES := $(RUN_PACKAGES) '/usr/lib/postgresql/*/bin/initdb:postgresql' \
 	redis-server:redis-server /usr/bin/chromium:chromium
 
-.PHONY: help setup run test test-only bench lint fmt migrate messages compilemessages totp clean
+.PHONY: help setup run test test-only bench lint fmt migrate messages compilemessages totp clean backup restore
 
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (embedded: SQLite, no servers)"
 	@echo "make test   lint, migration check and the whole test suite on throwaway PostgreSQL + Redis"
 	@echo "make bench  run the benchmarks under bench/ and print their figures"
+	@echo "make backup | restore FROM=DIR   database and private media (see README)"
 	@echo "make lint | fmt | migrate | messages | totp | clean"
 
 $(VENV)/.synced: pyproject.toml uv.lock scripts/bootstrap-python
@@ -76,6 +77,13 @@ migrate: setup
 messages: setup
 	$(DEV_ENV) $(MANAGE) makemessages -l nl --no-obsolete --ignore '.venv/*' --ignore '.tools/*' --ignore 'node_modules/*' --ignore 'tests/*'
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore '.venv' --ignore '.tools' --ignore 'node_modules'
+
+backup: setup
+	$(DEV_ENV) $(MANAGE) backup
+
+restore: setup
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/<folder>"; exit 2; }
+	$(DEV_ENV) $(MANAGE) restore "$(FROM)"
 
 totp: setup
 	@$(DEV_ENV) $(MANAGE) demo_totp
