@@ -16,7 +16,7 @@ from core.errors import ServiceError
 from exports import selectors
 from exports.findings import Variant, has_errors, list_findings
 from exports.forms import AdoptionForm
-from exports.http import file_response
+from exports.http import export_response
 from exports.models import CandidateListExport, DocumentStatus, GeneratedDocument
 from exports.permissions import documents_visible_to, may_see_documents
 from exports.services import (
@@ -111,7 +111,7 @@ class CandidateListExportAdmin(RuleBasedAdmin):
             return None
         for finding in export.warnings:
             self.message_user(request, _place(finding) + finding.message, messages.WARNING)
-        return file_response(export)
+        return export_response(export)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         vacancy = self.get_queryset(request).filter(pk=object_id).first()

@@ -41,9 +41,22 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DocumentKind:
-    label: str
+    subject: Callable  # () -> the model of the row the document is about
+    title: Callable  # (object, variant) -> the document's title
     data: Callable  # (object, variant) -> what the document shows, to fingerprint
     make: Callable  # (object, variant, language) -> (content, filename, content_type)
+
+
+def _vacancy():
+    from vacancies.models import Vacancy
+
+    return Vacancy
+
+
+def _meeting():
+    from voting.models import Meeting
+
+    return Meeting
 
 
 def _candidate_list_variant(variant: str) -> tuple[ExportFormat, bool]:
@@ -81,22 +94,36 @@ def _make_alv_results(meeting, variant: str, language: str):
 
 KINDS = {
     "candidate_list": DocumentKind(
-        label="candidate list",
+        subject=_vacancy,
+        title=lambda vacancy, variant: (
+            _("Candidate list %(vacancy)s (%(variant)s)") % {"vacancy": vacancy, "variant": variant}
+        ),
         data=lambda vacancy, variant: (candidate_list(vacancy=vacancy), variant),
         make=_make_candidate_list,
     ),
     "committee_advice": DocumentKind(
-        label="committee advice",
+        subject=_vacancy,
+        title=lambda vacancy, variant: _("Committee advice: %(vacancy)s") % {"vacancy": vacancy},
         data=lambda vacancy, variant: committee_advice(vacancy=vacancy),
         make=_make_committee_advice,
     ),
     "alv_results": DocumentKind(
-        label="ALV results",
+        subject=_meeting,
+        title=lambda meeting, variant: (
+            _("Results of the votes: %(title)s") % {"title": meeting.title}
+        ),
         data=lambda meeting, variant: alv_results(meeting=meeting),
         make=_make_alv_results,
     ),
 }
 CHECKS = {"candidate_list": _check_candidate_list}
+
+
+def document_subject(kind: str, object_id: int):
+    """The vacancy or meeting a document of this kind is about, or None."""
+    if kind not in KINDS:
+        return None
+    return KINDS[kind].subject().objects.filter(pk=object_id).first()
 
 
 def _plain(value):
@@ -117,7 +144,7 @@ def fingerprint(data) -> str:
 
 
 @transaction.atomic
-def document_request(*, kind: str, obj, title: str, actor, variant: str = "", language="nl"):
+def document_request(*, kind: str, obj, actor, variant: str = "", language="nl"):
     """The document over the data as they are now: a ready one, one being made, or a new one
     queued for a worker. A candidate list with errors is refused here (ExportBlocked)."""
     if kind in CHECKS:
@@ -132,8 +159,10 @@ def document_request(*, kind: str, obj, title: str, actor, variant: str = "", la
     )
     if existing is not None:
         return existing
+    with translation.override(language):
+        title = str(KINDS[kind].title(obj, variant))
     document = GeneratedDocument.objects.create(
-        **key, fingerprint=digest, title=str(title), requested_by=actor
+        **key, fingerprint=digest, title=title, requested_by=actor
     )
     from exports.tasks import make_document
 
@@ -171,11 +200,7 @@ def _make(document: GeneratedDocument) -> str:
 
 
 def _object_of(document: GeneratedDocument):
-    from vacancies.models import Vacancy
-    from voting.models import Meeting
-
-    model = Meeting if document.kind == "alv_results" else Vacancy
-    found = model.objects.filter(pk=document.object_id).first()
+    found = document_subject(document.kind, document.object_id)
     if found is None:
         raise ServiceError(_("What this document was about no longer exists."))
     return found

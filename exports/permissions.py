@@ -23,18 +23,16 @@ def may_read_alv_results(*, user) -> bool:
     return user.is_authenticated and (is_alv_chair(user) or in_group(user, BOARD))
 
 
-def may_read_document(*, user, document) -> bool:
-    """A document made in the background is for whoever may ask for its kind of document."""
-    from vacancies.models import Vacancy
-
-    if document.kind == "alv_results":
-        return may_read_alv_results(user=user)
-    vacancy = Vacancy.objects.filter(pk=document.object_id).first()
-    if vacancy is None:
+def may_read_document(*, user, kind: str, subject) -> bool:
+    """A document made in the background is for whoever may ask for its kind of document
+    about this vacancy or meeting (``exports.documents.document_subject``)."""
+    if subject is None:
         return False
-    if document.kind == "committee_advice":
-        return may_read_committee_advice(user=user, vacancy=vacancy)
-    return may_export_candidate_list(user=user, vacancy=vacancy)
+    if kind == "alv_results":
+        return may_read_alv_results(user=user)
+    if kind == "committee_advice":
+        return may_read_committee_advice(user=user, vacancy=subject)
+    return may_export_candidate_list(user=user, vacancy=subject)
 
 
 def may_see_documents(*, user) -> bool:
@@ -47,8 +45,13 @@ def may_see_documents(*, user) -> bool:
 
 def documents_visible_to(*, user):
     """The background documents this user may read (checked per document: few are kept)."""
+    from exports.documents import document_subject
     from exports.models import GeneratedDocument
 
     kept = GeneratedDocument.objects.defer("content")
-    allowed = [d.pk for d in kept if may_read_document(user=user, document=d)]
+    allowed = [
+        d.pk
+        for d in kept
+        if may_read_document(user=user, kind=d.kind, subject=document_subject(d.kind, d.object_id))
+    ]
     return GeneratedDocument.objects.filter(pk__in=allowed)

@@ -4,14 +4,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.services import audit_log
-from exports.documents import document_request
-from exports.http import file_response
+from exports.documents import document_request, document_subject
+from exports.http import export_response, file_response
 from exports.models import DocumentStatus, GeneratedDocument
 from exports.permissions import (
     may_export_candidate_list,
@@ -39,9 +38,7 @@ def committee_advice_pdf(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         raise PermissionDenied
     pdf = committee_advice_report(vacancy=vacancy, language=translation.get_language() or "nl")
     audit_log(actor=request.user, action="exports.committee_advice", target=vacancy)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="advies-{vacancy.slug}.pdf"'
-    return response
+    return file_response(pdf, filename=f"advies-{vacancy.slug}.pdf")
 
 
 @never_cache
@@ -67,7 +64,7 @@ def candidate_list_file(
         return render(request, "exports/candidate_list_blocked.html", context, status=409)
     except ServiceError as exc:
         return HttpResponseBadRequest(exc.message)
-    return file_response(export)
+    return export_response(export)
 
 
 @never_cache
@@ -81,9 +78,7 @@ def alv_results_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise PermissionDenied
     pdf = alv_results_report(meeting=meeting, language=translation.get_language() or "nl")
     audit_log(actor=request.user, action="exports.alv_results", target=meeting)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="uitslagen-alv-{meeting.pk}.pdf"'
-    return response
+    return file_response(pdf, filename=f"uitslagen-alv-{meeting.pk}.pdf")
 
 
 @require_POST
@@ -107,44 +102,28 @@ def paper_ballots_pdf(request: HttpRequest, meeting_id: int, poll_id: int) -> Ht
         )
     except ServiceError as exc:
         return HttpResponseBadRequest(exc.message)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="stembiljetten-{poll.pk}.pdf"'
-    return response
-
-
-DOCUMENT_TITLES = {
-    "candidate_list": lambda obj, variant: (
-        _("Candidate list %(vacancy)s (%(variant)s)") % {"vacancy": obj, "variant": variant}
-    ),
-    "committee_advice": lambda obj, variant: _("Committee advice: %(vacancy)s") % {"vacancy": obj},
-    "alv_results": lambda obj, variant: _("Results of the votes: %(title)s") % {"title": obj.title},
-}
+    return file_response(pdf, filename=f"stembiljetten-{poll.pk}.pdf")
 
 
 @require_POST
 @login_required
 def document_request_view(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     """Ask for a document to be made in the background; its page shows the progress."""
-    from voting.models import Meeting
-
-    if kind not in DOCUMENT_TITLES:
+    subject = document_subject(kind, object_id)
+    if subject is None:
         raise Http404
-    obj = get_object_or_404(Meeting if kind == "alv_results" else Vacancy, pk=object_id)
-    variant = request.POST.get("variant", "") if kind == "candidate_list" else ""
-    probe = GeneratedDocument(kind=kind, object_id=obj.pk, variant=variant)
-    if not may_read_document(user=request.user, document=probe):
+    if not may_read_document(user=request.user, kind=kind, subject=subject):
         raise PermissionDenied
     try:
         document = document_request(
             kind=kind,
-            obj=obj,
-            variant=variant,
-            title=DOCUMENT_TITLES[kind](obj, variant),
+            obj=subject,
+            variant=request.POST.get("variant", "") if kind == "candidate_list" else "",
             actor=request.user,
             language=translation.get_language() or "nl",
         )
     except ExportBlocked as exc:
-        context = {"vacancy": obj, "findings": exc.findings, "message": exc.message}
+        context = {"vacancy": subject, "findings": exc.findings, "message": exc.message}
         return render(request, "exports/candidate_list_blocked.html", context, status=409)
     except ValueError as exc:  # an unknown variant
         return HttpResponseBadRequest(str(exc))
@@ -153,7 +132,8 @@ def document_request_view(request: HttpRequest, kind: str, object_id: int) -> Ht
 
 def _document(request, pk: int) -> GeneratedDocument:
     document = get_object_or_404(GeneratedDocument.objects.defer("content"), pk=pk)
-    if not may_read_document(user=request.user, document=document):
+    subject = document_subject(document.kind, document.object_id)
+    if not may_read_document(user=request.user, kind=document.kind, subject=subject):
         raise PermissionDenied
     return document
 
@@ -188,7 +168,6 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     if document.status != DocumentStatus.DONE:
         raise Http404
     content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
-    response = HttpResponse(bytes(content), content_type=document.content_type)
-    disposition = "inline" if document.content_type == "application/pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
-    return response
+    return file_response(
+        bytes(content), filename=document.filename, content_type=document.content_type
+    )

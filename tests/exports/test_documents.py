@@ -30,8 +30,8 @@ def meeting():
     return meeting
 
 
-def request(meeting, title="Uitslagen"):
-    return document_request(kind="alv_results", obj=meeting, title=title, actor=None)
+def request(meeting):
+    return document_request(kind="alv_results", obj=meeting, actor=None)
 
 
 def test_a_document_is_kept_while_its_data_stay_the_same(meeting):
