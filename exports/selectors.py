@@ -198,24 +198,25 @@ class PollReport:
 def alv_results(*, meeting) -> dict:
     """Every closed poll of the meeting for the minutes: method, entitled/present/cast counts,
     quorum, the result with its explanation, and the hash of the published receipt list."""
-    from voting.models import Ballot, PollKind, PollStatus, VoteRecord
+    from voting.models import PollKind, PollStatus
     from voting.ranked_results import ranked_explanation
-    from voting.selectors import receipt_list_hash
+    from voting.selectors import closed_poll_counts
 
     polls = meeting.polls.filter(status=PollStatus.CLOSED).order_by("closed_at", "pk")
+    counts = closed_poll_counts(meeting)
     reports = []
     for poll in polls:
         labels = {row["id"]: row["label"] for row in poll.result.get("options", [])}
         reports.append(
             PollReport(
                 poll=poll,
-                ballots=Ballot.objects.filter(poll=poll).count(),
-                voters=VoteRecord.objects.filter(poll=poll).count(),
+                ballots=counts[poll.pk]["ballots"],
+                voters=counts[poll.pk]["voters"],
                 quorum_met=(poll.present_at_open or 0) >= meeting.quorum,
                 rows=poll.result.get("options", []),
                 elected=[labels.get(i, str(i)) for i in poll.result.get("elected", [])],
                 ranked=ranked_explanation(poll.result) if poll.kind == PollKind.RANKED else None,
-                receipts_hash=receipt_list_hash(poll),
+                receipts_hash=counts[poll.pk]["receipts_hash"],
             )
         )
     return {"meeting": meeting, "polls": reports, "entitled": meeting.voters.count()}

@@ -1,8 +1,9 @@
 """Reads for the meeting pages. Counts only: nothing here joins a voter to a ballot."""
 
 import hashlib
+from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from members.permissions import in_group
 from members.roles import ALV_CHAIR
@@ -62,8 +63,25 @@ def anonymous_ballots(poll: Poll) -> list[tuple[str, object]]:
     return list(Ballot.objects.filter(poll=poll).order_by("?").values_list("receipt", "choices"))
 
 
-def receipt_list_hash(poll: Poll) -> str:
-    """SHA-256 of the published receipt list (the codes sorted, one per line): printed in the
-    results report so anyone can check that the list they see online is the counted one."""
-    codes = sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True))
-    return hashlib.sha256("\n".join(codes).encode()).hexdigest()
+def closed_poll_counts(meeting: Meeting) -> dict[int, dict]:
+    """Per closed poll of the meeting, in two queries: its ballots, the voters who voted, and
+    the SHA-256 of its published receipt list (the codes sorted, one per line), which the
+    results report prints so anyone can check the list they see online is the counted one."""
+    closed = {"poll__meeting": meeting, "poll__status": PollStatus.CLOSED}
+    codes = defaultdict(list)
+    for poll_id, receipt in Ballot.objects.filter(**closed).values_list("poll_id", "receipt"):
+        codes[poll_id].append(receipt)
+    voters = dict(
+        VoteRecord.objects.filter(**closed)
+        .values("poll_id")
+        .annotate(number=Count("pk"))
+        .values_list("poll_id", "number")
+    )
+    return {
+        poll_id: {
+            "ballots": len(codes[poll_id]),
+            "voters": voters.get(poll_id, 0),
+            "receipts_hash": hashlib.sha256("\n".join(sorted(codes[poll_id])).encode()).hexdigest(),
+        }
+        for poll_id in meeting.polls.filter(status=PollStatus.CLOSED).values_list("pk", flat=True)
+    }
