@@ -86,17 +86,17 @@ def alv_results_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def paper_ballots_pdf(request: HttpRequest, meeting_id: int, poll_id: int) -> HttpResponse:
     """New ballot papers for a poll, to print (the chair and the tellers)."""
+    from voting.forms import posted_number
     from voting.models import Poll
     from voting.selectors import is_alv_chair
 
     poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=poll_id, meeting=meeting_id)
     if not is_alv_chair(request.user):
         raise PermissionDenied
-    count = request.POST.get("count", "")  # a POST: every print makes new papers
     try:
-        pdf = ballot_papers(
+        pdf = ballot_papers(  # a POST: every print makes new papers
             poll=poll,
-            count=int(count) if count.isdigit() else 0,
+            count=posted_number(request.POST.get("count")),
             actor=request.user,
             language=translation.get_language() or "nl",
         )

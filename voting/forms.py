@@ -124,6 +124,13 @@ class BallotForm(forms.Form):
         ]
 
 
+def posted_number(value) -> int:
+    """A whole number a form posted (a place, an id, a count), or 0 for anything else; the
+    services refuse what 0 cannot be."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
 def posted_ballots(data) -> dict[int, dict | list]:
     """The ballots on a confirmed ballot screen, per voter id whose vote it is (the hidden
     ``subject`` fields): yes/no/abstain answers as {option id: answer}, approvals as a list of

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from core.errors import ServiceError
 from voting import list_services, selectors
-from voting.forms import AmendmentForm
+from voting.forms import AmendmentForm, posted_number
 from voting.list_services import CANNOT_CHALLENGE
 from voting.models import ListVote, ListVoteMethod
 
@@ -65,7 +65,7 @@ def _list_action(request, list_vote: ListVote) -> None:
             list_services.challenge_file(
                 list_vote=list_vote,
                 application=_chosen(request, candidates, "application"),
-                place=_number(request.POST.get("place")),
+                place=posted_number(request.POST.get("place")),
                 actor=actor,
             )
             messages.success(request, _("The challenge has been recorded."))
@@ -82,10 +82,6 @@ def _ready(request, poll) -> None:
     messages.success(
         request, _("“%(poll)s” is ready: open it on the console.") % {"poll": poll.title}
     )
-
-
-def _number(value) -> int:
-    return int(value) if str(value or "").isdigit() else 0
 
 
 def _amendments_context(list_vote: ListVote) -> dict:
@@ -175,7 +171,7 @@ def _member_action(request, list_vote, voter, form) -> bool:
 
 def _chosen(request, queryset, field: str):
     """The row of ``queryset`` whose id the form posted in ``field``."""
-    chosen = queryset.filter(pk=_number(request.POST.get(field))).first()
+    chosen = queryset.filter(pk=posted_number(request.POST.get(field))).first()
     if chosen is None:
         raise ServiceError(_("Choose one from the list."))
     return chosen

@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import ServiceError
 from voting import paper_services, selectors
-from voting.forms import BallotForm
+from voting.forms import BallotForm, posted_number
 from voting.models import Poll, PollKind
 
 PAPER_PREFIX = "paper"
@@ -65,7 +65,7 @@ def _paper_action(request, poll: Poll, form: BallotForm) -> bool:
             messages.success(request, _("The ballot paper has been entered."))
         elif action == "counts":
             total = paper_services.paper_counts_enter(
-                poll=poll, actor=actor, **{k: _count(data.get(k)) for k in _COUNT_FIELDS}
+                poll=poll, actor=actor, **{k: posted_number(data.get(k)) for k in _COUNT_FIELDS}
             )
             messages.success(request, _("%(total)d papers entered.") % {"total": total})
         else:
@@ -78,10 +78,6 @@ def _paper_action(request, poll: Poll, form: BallotForm) -> bool:
 
 
 _COUNT_FIELDS = ("yes", "no", "abstain", "invalid")
-
-
-def _count(value) -> int:
-    return int(value) if str(value or "").strip().isdigit() else 0
 
 
 def _voter(poll: Poll, membership_number):
