@@ -275,11 +275,6 @@ def may_vote_for(*, voter: Voter) -> list[Voter]:
     return own + held
 
 
-def remote_window_open(meeting: Meeting) -> bool:
-    opens = meeting.remote_voting_opens_at
-    return meeting.online and opens is not None and timezone.now() >= opens
-
-
 def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None = None) -> Cast:
     """Cast one ballot, raising ServiceError with the reason when it may not be cast."""
     subject = on_behalf_of or voter
@@ -323,14 +318,33 @@ def ballots_cast(
     return outcomes
 
 
-def _refusal(facts: CastFacts | None, subject_id: int | None, principals: dict) -> str:
-    """Why this ballot may not be cast, or "" when it may: the rules of casting, in one place."""
-    if facts is None or facts.status != PollStatus.OPEN:
+def ballot_refusal(*, poll: Poll, voter: Voter | None) -> str:
+    """Why this voter gets no ballot for this poll now, or "": asked before the ballot screen
+    is shown, by the same rules casting applies."""
+    return _standing_refusal(_cast_facts(poll.pk, voter_id=voter.pk if voter else 0))
+
+
+def _standing_refusal(facts: CastFacts | None) -> str:
+    """Why the caster may not vote in this poll at all now: the register, the poll's state,
+    presence (or the online window)."""
+    if facts is None:
         return _("This poll is not open.")
     if facts.voter_id is None:
-        return _("You are not entitled to vote at this meeting.")
+        return _("You are not on the voter register of this meeting.")
+    if facts.status == PollStatus.DRAFT:
+        return _("This poll has not been opened yet.")
+    if facts.status != PollStatus.OPEN:
+        return _("This poll is closed.")
     if not facts.present and not facts.remote_open:
         return _("You have not been checked in. Report to the tellers' desk.")
+    return ""
+
+
+def _refusal(facts: CastFacts | None, subject_id: int | None, principals: dict) -> str:
+    """Why this ballot may not be cast, or "" when it may: the rules of casting, in one place."""
+    standing = _standing_refusal(facts)
+    if standing:
+        return standing
     if subject_id != facts.voter_id:
         if subject_id not in principals:
             return _("You hold no proxy for this member.")

@@ -89,16 +89,8 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ballot_refusal(request, meeting, poll, voter) -> HttpResponse | None:
     """A clear page for each reason not to show a ballot, or None."""
-    reason = None
-    if voter is None:
-        reason = _("You are not on the voter register of this meeting.")
-    elif poll.status == PollStatus.DRAFT:
-        reason = _("This poll has not been opened yet.")
-    elif poll.status == PollStatus.CLOSED:
-        reason = _("This poll is closed.")
-    elif voter.checked_in_at is None and not services.remote_window_open(meeting):
-        reason = _("You have not been checked in. Report to the tellers' desk.")
-    if reason is None:
+    reason = services.ballot_refusal(poll=poll, voter=voter)
+    if not reason:
         return None
     return render(
         request,
