@@ -43,6 +43,7 @@ def test_check_in_vote_by_keyboard_and_find_the_receipt(page, sign_in, console):
     page.keyboard.press("Enter")
 
     expect(page.locator("dd.fw-bold").first).to_be_visible()
+    page.wait_for_load_state()  # cast.js (deferred) takes over the confirmation, as it loads
     tab_to(page, "main button.btn-primary")
     page.keyboard.press("Enter")
     receipt = page.locator("[data-receipt]").inner_text().strip()

@@ -91,6 +91,7 @@ def test_rank_with_the_keyboard_only_confirm_and_get_a_receipt(page, sign_in, li
     expect(page.locator("[data-ranking] li")).to_have_text(
         ["Amal Haddou", "Rosa de Vries", "Jayden van der Berg"]
     )
+    page.wait_for_load_state()  # cast.js (deferred) takes over the confirmation, as it loads
     tab_to(page, "main button.btn-primary")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_be_focused()
