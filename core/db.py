@@ -36,9 +36,12 @@ def fetchone_hot(sql: str, params: Sequence, *, before: Sequence[tuple[str, Sequ
             return cursor.fetchone()
     import psycopg
 
+    # As Django's own cursors: a connection that broke since the last request is replaced, and
+    # a failure is raised as Django's error and marks the connection for closing.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = connection.connection
-    with psycopg.Cursor(raw) as cursor:
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
         if not before:
             cursor.execute(sql, params, prepare=True)
             return cursor.fetchone()

@@ -7,6 +7,8 @@ member, and the response is not cached.
 """
 
 import csv
+import functools
+import logging
 from urllib.parse import urlencode
 
 import segno
@@ -14,19 +16,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from voting import ranked_results, selectors, services
-from voting.forms import BallotForm, ProxyForm, posted_ballots
+from voting.forms import BallotForm, ProxyForm, posted_ballots, posted_number
 from voting.methods import export
 from voting.models import Meeting, Poll, PollKind, PollStatus, Proxy, RankedMethod, Voter
 
@@ -34,6 +38,20 @@ CHART_LABEL_WIDTH, CHART_BAR_SPAN = 160, 240
 
 # Ranked methods whose count depends on the poll's seats (for sequential STV: the places).
 SEATED_METHODS = (RankedMethod.STV, RankedMethod.MEEK, RankedMethod.SEQUENTIAL)
+
+logger = logging.getLogger(__name__)
+
+# What a member is told when the database fails under their vote (a restart, a failover). A
+# cast whose connection broke while it committed may have been counted after all: pressing
+# again then says so, and the unique key of the vote records keeps it to one vote.
+OUTAGE_TEXT = gettext_lazy(
+    "Your vote could not be recorded because of a fault on our side. Please try again in a "
+    "moment: if it was counted after all, you will be told so. A vote is never counted twice."
+)
+BALLOT_OUTAGE_TEXT = gettext_lazy(
+    "Your ballot cannot be shown right now because of a fault on our side. Please try again "
+    "in a moment."
+)
 
 
 def _meeting(pk: int) -> Meeting:
@@ -45,6 +63,33 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     return render(
         request, "voting/my_meetings.html", {"meetings": selectors.meetings_of(user=request.user)}
     )
+
+
+def _answers_outage(text):
+    """The ballot and the cast answer a database outage with ``text``, a clear "try again"
+    (503), instead of the generic error page. Django drops the broken connection at the end
+    of the request and opens a new one on the next (CONN_HEALTH_CHECKS). The page asks
+    nothing of the database: it is down."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
+            try:
+                return view(request, pk=pk, poll_pk=poll_pk)
+            except (OperationalError, InterfaceError) as exc:
+                logger.warning("Database unavailable at %s: %r", request.path, exc)
+            if "application/json" in request.headers.get("Accept", ""):
+                response = JsonResponse({"error": str(text)}, status=503)
+            else:
+                back = reverse("voting:ballot", args=[pk, poll_pk])
+                context = {"text": text, "back": back}
+                response = render(request, "voting/unavailable.html", context, status=503)
+            response["Retry-After"] = "5"
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def _qr_svg(url: str) -> str:
@@ -106,6 +151,7 @@ def _forms(poll, subjects, data=None):
 
 @sensitive_post_parameters()
 @never_cache
+@_answers_outage(BALLOT_OUTAGE_TEXT)
 @login_required
 def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     """Fill in, check, confirm: one screen with the member's own ballot and any they hold as
@@ -142,6 +188,7 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
 @require_POST
 @sensitive_post_parameters()
 @never_cache
+@_answers_outage(OUTAGE_TEXT)
 def cast(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     """Cast the confirmed ballots: the member's own and those they hold as proxy. The ballot
     screen's script posts here and shows the receipts it gets back as JSON; without script
@@ -153,7 +200,8 @@ def cast(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         return redirect_to_login(reverse("voting:ballot", args=[pk, poll_pk]))
     ballots = posted_ballots(request.POST)
     if not ballots:
-        return _cast_answer(request, pk, poll_pk, [], [_("There was no ballot to cast.")])
+        problem = (request.user.get_full_name(), _("There was no ballot to cast."))
+        return _cast_answer(request, pk, poll_pk, [], [problem])
     outcomes = services.ballots_cast(
         poll_id=poll_pk, user_id=request.user.pk, choices_by_subject=ballots
     )
@@ -363,7 +411,9 @@ def teller(request: HttpRequest, pk: int) -> HttpResponse:
     _chair_only(request)
     meeting = _meeting(pk)
     if request.method == "POST":
-        voter = get_object_or_404(Voter, meeting=meeting, pk=request.POST.get("voter"))
+        voter = get_object_or_404(
+            Voter, meeting=meeting, pk=posted_number(request.POST.get("voter"))
+        )
         try:
             if request.POST.get("action") == "out":
                 services.check_out(voter=voter, actor=request.user)
@@ -375,7 +425,8 @@ def teller(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(name)s: done.") % {"name": voter.name})
         query = urlencode({"q": request.GET.get("q", "")})
         return redirect(f"{reverse('voting:teller', args=[meeting.pk])}?{query}")
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL refuses NUL characters in text, even in a search.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     found = (
         meeting.voters.filter(Q(name__icontains=query) | Q(membership_number=query))[:25]
         if query
