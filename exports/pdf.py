@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 
 def render_pdf(template: str, context: dict) -> bytes:
     """Render ``template`` to a PDF/UA document. Fonts come from the machine (DejaVu); the
     page layout (header, footer, page numbers) lives in the template's @page rules."""
+    # Imported here: WeasyPrint takes seconds to import, and every web and Celery worker
+    # would pay for it at start, though few ever make a PDF.
+    from weasyprint import HTML
+
     html = render_to_string(template, {"PARTY_NAME": settings.PARTY_NAME, **context})
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -7,9 +7,6 @@ import io
 from collections.abc import Callable
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from exports.kiesraad import date_for_list
 from exports.selectors import CandidateList, ListCandidate
 
@@ -52,6 +49,10 @@ def candidate_list_csv(listing: CandidateList) -> bytes:
 
 def candidate_list_xlsx(listing: CandidateList, *, title: str, author: str) -> bytes:
     """One sheet, a bold header row that stays in view, dates as real date cells."""
+    # Imported here, as WeasyPrint is: openpyxl brings numpy, a second at every worker's start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kandidatenlijst"
