@@ -767,6 +767,8 @@ class ConceptListAdmin(RuleBasedAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
+        if not self.may_use(request):
+            raise PermissionDenied  # the stock changelist's check, which this page replaces
         context = {
             **self.admin_site.each_context(request),
             "title": _("Concept lists"),
@@ -979,6 +981,8 @@ class InterviewSlotAdmin(RuleBasedAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
+        if not self.may_use(request):
+            raise PermissionDenied  # the stock changelist's check, which this page replaces
         context = {
             **self.admin_site.each_context(request),
             "title": _("Interviews"),

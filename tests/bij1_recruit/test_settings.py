@@ -36,6 +36,13 @@ def test_the_suite_runs_on_postgresql():
     assert connection.vendor == "postgresql"
 
 
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_jit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
     secret_file = tmp_path / "secret"
     secret_file.write_text("p7!Vq2#xL9@mR4$wZ8^kN1&bT6*hY3(cJ5)fG0-sD2+aE7=uI9~oP4")
