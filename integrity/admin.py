@@ -11,10 +11,11 @@ from integrity import services
 from integrity.models import Declaration, IncompatibilityRule, Position, Question, Questionnaire
 from integrity.permissions import is_integrity_officer
 from integrity.selectors import position_conflicts
+from members.admin_rights import BoardRights
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(BoardRights, admin.ModelAdmin):
     list_display = ("name", "email", "kind", "body", "branch", "level", "starts_on", "ends_on")
     list_filter = ("kind", "level", "is_paid")
     search_fields = ("name", "email", "body", "branch", "role")
@@ -52,20 +53,20 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncompatibilityRule)
-class IncompatibilityRuleAdmin(admin.ModelAdmin):
+class IncompatibilityRuleAdmin(BoardRights, admin.ModelAdmin):
     list_display = ("__str__", "level_a", "level_b", "severity", "clause", "is_active")
     list_filter = ("severity", "scope", "is_active", "kind_a", "kind_b")
     search_fields = ("explanation", "clause")
     list_editable = ("is_active",)
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(BoardRights, admin.StackedInline):
     model = Question
     extra = 0
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(BoardRights, admin.ModelAdmin):
     """The board edits a draft version, then publishes it; a published version is frozen,
     because signed declarations refer to its exact questions."""
 

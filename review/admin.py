@@ -41,6 +41,7 @@ from integrity.selectors import (
     flags_of_applications,
 )
 from integrity.services import declaration_open
+from members.admin_rights import BoardRights
 from members.models import User
 from members.permissions import in_group
 from members.roles import BOARD, DISPUTES_COMMITTEE
@@ -83,7 +84,7 @@ class SeatForm(forms.ModelForm):
         return cleaned
 
 
-class SeatInline(admin.TabularInline):
+class SeatInline(BoardRights, admin.TabularInline):
     model = CommitteeMember
     form = SeatForm
     extra = 0
@@ -92,14 +93,14 @@ class SeatInline(admin.TabularInline):
     readonly_fields = ("confidentiality_accepted_at", "conflicts_checked_at")
 
 
-class VacancyLinkInline(admin.TabularInline):
+class VacancyLinkInline(BoardRights, admin.TabularInline):
     model = CommitteeVacancy
     extra = 0
     autocomplete_fields = ("vacancy",)
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(BoardRights, admin.ModelAdmin):
     """Seats and vacancies are saved through the services, so that the refusals (an
     applicant on their own committee, a second chair) hold here as everywhere."""
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ServiceError
+from members.admin_rights import BoardRights
 from vacancies import services
 from vacancies.forms import ExtendDeadlineForm, VacancyAdminForm
 from vacancies.models import (
@@ -23,22 +24,22 @@ from vacancies.selectors import vacancy_with_details
 from vacancies.views import render_vacancy_detail
 
 
-class PortfolioInline(admin.TabularInline):
+class PortfolioInline(BoardRights, admin.TabularInline):
     model = Portfolio
     extra = 0
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(BoardRights, admin.TabularInline):
     model = Requirement
     extra = 0
 
 
-class RepresentationTargetInline(admin.TabularInline):
+class RepresentationTargetInline(BoardRights, admin.TabularInline):
     model = RepresentationTarget
     extra = 0
 
 
-class MilestoneInline(admin.StackedInline):
+class MilestoneInline(BoardRights, admin.StackedInline):
     model = Milestone
     extra = 0
     show_change_link = True  # its dates are edited on the milestone's own page
@@ -50,17 +51,17 @@ class MilestoneInline(admin.StackedInline):
         return ", ".join(f"{date.date:%d-%m-%Y}" for date in milestone.dates.all()) or "—"
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(BoardRights, admin.TabularInline):
     model = Contact
     extra = 0
 
 
-class FaqEntryInline(admin.StackedInline):
+class FaqEntryInline(BoardRights, admin.StackedInline):
     model = FaqEntry
     extra = 0
 
 
-class DeadlineExtensionInline(admin.TabularInline):
+class DeadlineExtensionInline(BoardRights, admin.TabularInline):
     """The extension history: written only by the 'Extend deadline' page."""
 
     model = DeadlineExtension
@@ -100,7 +101,7 @@ def _transition_action(service, description):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(BoardRights, admin.ModelAdmin):
     form = VacancyAdminForm
     list_display = ("title", "kind", "status", "local_deadline_display", "language", "published_at")
     list_filter = ("status", "kind", "language", "members_only", "is_paid")
@@ -263,13 +264,13 @@ class VacancyAdmin(admin.ModelAdmin):
         return render(request, "admin/vacancies/vacancy/extend_deadline.html", context)
 
 
-class MilestoneDateInline(admin.TabularInline):
+class MilestoneDateInline(BoardRights, admin.TabularInline):
     model = MilestoneDate
     extra = 1
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(BoardRights, admin.ModelAdmin):
     list_display = ("display_title", "vacancy", "kind", "order")
     list_filter = ("kind",)
     search_fields = ("title", "vacancy__title")

@@ -9,10 +9,9 @@ follow from one line per model (``ADMIN_MODELS``); the rest are listed route by 
 
 The staff groups get no Django model permissions (members/migrations): a plain ModelAdmin
 is for superusers only, while the party's own admins (``RuleBasedAdmin``, the ALV chair's
-admins) follow the party's rules and ignore the superuser flag. (So a board account as
-members/demo.py makes one — group Bestuur plus the staff flag — cannot edit vacancies,
-committees or the incompatibility rules in the admin, which the README says the board does:
-that takes model permissions someone grants by hand. The table records what holds today.)
+admins) follow the party's rules and ignore the superuser flag. The board's admins
+(vacancies, committees, the integrity rules, questionnaires and the positions register) are
+the board's by its role (members.admin_rights.BoardRights) and the superuser's.
 """
 
 from dataclasses import dataclass
@@ -67,6 +66,7 @@ BOARD_OR_LIST_EDITOR = frozenset({BOARD_MEMBER, COMMITTEE_CHAIR})
 # Appeals go to the disputes committee; the board decides (integrity code, README).
 APPEAL_HANDLERS = frozenset({DISPUTES, BOARD_MEMBER})
 ONLY_SUPERUSER = frozenset({SUPERUSER})
+BOARD_ADMINS = frozenset({BOARD_MEMBER, SUPERUSER})
 ONLY_INTEGRITY = frozenset({INTEGRITY})
 
 
@@ -196,6 +196,11 @@ def plain(*, add=ONLY_SUPERUSER, delete=ONLY_SUPERUSER) -> AdminModel:
     return AdminModel(view=ONLY_SUPERUSER, add=add, delete=delete)
 
 
+def boards(*, delete=BOARD_ADMINS) -> AdminModel:
+    """The board's own: the board by its role, and superusers."""
+    return AdminModel(view=BOARD_ADMINS, add=BOARD_ADMINS, delete=delete)
+
+
 ADMIN_MODELS = {
     "auth/group": plain(),
     "account/emailaddress": plain(),
@@ -205,13 +210,13 @@ ADMIN_MODELS = {
     "notifications/notification": plain(add=NOBODY, delete=NOBODY),
     "members/user": plain(),
     "members/member": plain(),
-    "vacancies/vacancy": plain(),
-    "vacancies/milestone": plain(),
-    "integrity/position": plain(),
-    "integrity/incompatibilityrule": plain(),
+    "vacancies/vacancy": boards(),
+    "vacancies/milestone": boards(),
+    "integrity/position": boards(),
+    "integrity/incompatibilityrule": boards(),
     # The world's questionnaire is published: frozen, so it cannot be deleted.
-    "integrity/questionnaire": plain(delete=NOBODY),
-    "review/committee": plain(),
+    "integrity/questionnaire": boards(delete=NOBODY),
+    "review/committee": boards(),
     # Declarations: integrity officers only (the acting chair reads one on the review page).
     "integrity/declaration": AdminModel(view=ONLY_INTEGRITY),
     # Flags: integrity officers and chairs; the flag is on A's application, the chair's own.
@@ -242,7 +247,7 @@ ADMIN_PAGES = {
     "admin/logout/": action(NOBODY, "never posted: it would end the session"),
     "admin/password_change/": page(STAFF),
     "admin/password_change/done/": page(STAFF),
-    "admin/autocomplete/": page(ONLY_SUPERUSER, "vacancies for a committee: a plain admin"),
+    "admin/autocomplete/": page(BOARD_ADMINS, "vacancies for a committee: the board's admin"),
     "admin/jsi18n/": page(STAFF),
     "admin/r/<path:content_type_id>/<path:object_id>/": page(STAFF, "view on site: a vacancy"),
     r"admin/^(?P<app_label>auth|account|mfa|core|notifications|members|vacancies|integrity|review|applications|voting|exports)/$": page(  # noqa: E501
@@ -250,9 +255,9 @@ ADMIN_PAGES = {
     ),
     "admin/(?P<url>.*)$": page(NOBODY, "no such page"),
     "admin/members/user/<id>/password/": page(ONLY_SUPERUSER),
-    "admin/vacancies/vacancy/<int:pk>/preview/": page(ONLY_SUPERUSER),
-    "admin/vacancies/vacancy/<int:pk>/extend/": page(ONLY_SUPERUSER),
-    "admin/integrity/position/double-functions/": page(ONLY_SUPERUSER),
+    "admin/vacancies/vacancy/<int:pk>/preview/": page(BOARD_ADMINS),
+    "admin/vacancies/vacancy/<int:pk>/extend/": page(BOARD_ADMINS),
+    "admin/integrity/position/double-functions/": page(BOARD_ADMINS),
     "admin/applications/application/<int:pk>/relation/": page(REVIEWERS_OF_A),
     "admin/applications/application/<int:pk>/score/": page(REVIEWERS_OF_A),
     "admin/applications/application/<int:pk>/move/": page(REVIEWERS_OF_A),
