@@ -8,7 +8,13 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from members.models import Member, User
-from members.roles import ALV_CHAIR, CANDIDATE_COMMITTEE, INTEGRITY_OFFICER
+from members.roles import (
+    ALV_CHAIR,
+    BOARD,
+    CANDIDATE_COMMITTEE,
+    DISPUTES_COMMITTEE,
+    INTEGRITY_OFFICER,
+)
 from members.services import members_link_verified_users
 
 DEMO_PASSWORD = "bij1-demo-2026"  # noqa: S105 - published demo credential
@@ -22,6 +28,8 @@ DEMO_ACCOUNTS = [
     ("commissie@example.org", "Kees", "Commissaris", False, [CANDIDATE_COMMITTEE], True),
     ("integriteit@example.org", "Ines", "Integer", False, [INTEGRITY_OFFICER], True),
     ("alv@example.org", "Ayla", "Vergaderleider", False, [ALV_CHAIR], True),
+    ("bestuur@example.org", "Bo", "Bestuurder", False, [BOARD], True),
+    ("geschillen@example.org", "Gijs", "Geschil", False, [DISPUTES_COMMITTEE], True),
     ("lid@example.org", "Noor", "Voorbeeld", False, [], False),
 ]
 
