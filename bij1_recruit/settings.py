@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "bij1_recruit.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bij1_recruit.middleware.DutchFirstLocaleMiddleware",
@@ -421,6 +422,51 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: they post the form's own csrfmiddlewaretoken field.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Browser features: applicants record their video and voice note on their own application
+# page (camera, microphone); the site uses nothing else, and embedded content gets nothing.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "microphone": ["self"],
+    "fullscreen": ["self"],  # a recording played full screen
+    "accelerometer": [],
+    "browsing-topics": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "gamepad": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "local-fonts": [],
+    "magnetometer": [],
+    "midi": [],
+    "otp-credentials": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "window-management": [],
+    "xr-spatial-tracking": [],
+}
+# Behind the TLS-terminating proxy production runs behind, REMOTE_ADDR is the proxy's: the
+# per-address rate limits would then count every visitor together. The last address the
+# proxy adds to X-Forwarded-For is the visitor's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if HTTPS else 0)
+# Sign-in throttling (allauth). Failed passwords and second-factor codes: five per account in
+# ten minutes, then even the right one is refused until the oldest failure is ten minutes old
+# (a password reset lifts it). Per address the limits are generous, because a hall of members
+# signing in for a general assembly shares the venue's one address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "120/m/ip",
+    "login_failed": "30/m/ip,5/10m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",
+}
 # Sessions are read from the cache (Redis in production) and written through to the
 # database: signing in survives a cache flush, and a request need not query PostgreSQL for
 # its session (a hall of members voting at once is mostly signed-in requests).

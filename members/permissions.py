@@ -21,9 +21,11 @@ def is_staff_role(user) -> bool:
     """Staff: anyone who may reach the admin or a staff page, through a flag or a party role."""
     if not user.is_authenticated:
         return False
-    if user.is_staff or user.is_superuser:
+    if user.is_staff or user.is_superuser or in_group(user, *STAFF_GROUPS):
         return True
-    return in_group(user, *STAFF_GROUPS)
+    # A committee seat opens applications' files even after the board took the staff flag
+    # and the group away: the seat alone must ask for the second factor too.
+    return user.committee_seats.exists()
 
 
 def has_second_factor(user) -> bool:
