@@ -36,18 +36,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from datetime import date, timedelta  # noqa: E402
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from members.models import Member, User  # noqa: E402
-from voting.models import Meeting, Option, Poll  # noqa: E402
-from voting.services import poll_open, register_snapshot  # noqa: E402
+from tests.hardening.hall import checked_in_hall  # noqa: E402
+from voting.models import Meeting, Poll  # noqa: E402
 
 CSRF = "c" * 32  # a CSRF secret of the right length; cookie and header must agree
 
@@ -71,40 +66,7 @@ def in_test_database(measure, *args) -> None:
 def hall(voters: int) -> tuple[Meeting, Poll, list[tuple[int, str]]]:
     """An ALV with ``voters`` members checked in, an open secret yes/no/abstain poll, and
     for each voter their id and the key of a signed-in session."""
-    users = User.objects.bulk_create(
-        User(email=f"stemmer{i}@example.org", password="!") for i in range(voters)
-    )
-    Member.objects.bulk_create(
-        Member(
-            membership_number=f"B{i}",
-            first_name="Lid",
-            last_name=str(i),
-            email=user.email,
-            joined_on=date(2020, 1, 1),
-            user=user,
-        )
-        for i, user in enumerate(users)
-    )
-    meeting = Meeting.objects.create(
-        title="Bench-ALV",
-        starts_at=timezone.now() + timedelta(hours=1),
-        eligibility_cutoff=date(2026, 1, 1),
-        dues_required=False,
-    )
-    register_snapshot(meeting=meeting, actor=None)
-    meeting.voters.update(checked_in_at=timezone.now())
-    poll = Poll.objects.create(meeting=meeting, title="Voorzitter", kind="yes_no_abstain")
-    Option.objects.create(poll=poll, label="Amal")
-    poll_open(poll=poll, actor=None)
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    sessions = []
-    for voter in meeting.voters.select_related("user"):
-        store = SessionStore()
-        store[SESSION_KEY] = str(voter.user.pk)
-        store[BACKEND_SESSION_KEY] = backend
-        store[HASH_SESSION_KEY] = voter.user.get_session_auth_hash()
-        store.save()
-        sessions.append((voter.pk, store.session_key))
+    meeting, poll, _option, sessions = checked_in_hall(voters, title="Bench-ALV", numbers="B")
     return meeting, poll, sessions
 
 

@@ -608,17 +608,20 @@ class Crowd:
 # --- the Django side, run as `python -m tests.hardening.hall ...` against the private database
 
 
-def _prepare(voters: int) -> dict:
+def checked_in_hall(voters: int, *, title: str, numbers: str):
+    """In the database Django is set up on: an ALV with ``voters`` members checked in (their
+    membership numbers ``numbers`` + i), an open secret yes/no/abstain poll, and for each
+    voter their id and the key of a signed-in session. Returns (meeting, poll, option,
+    sessions). Shared with bench/_hall.py."""
     from datetime import date, timedelta
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
-    from django.utils import timezone, translation
-    from django.utils.translation import gettext
+    from django.utils import timezone
 
     from members.models import Member, User
-    from voting import services, views
+    from voting import services
     from voting.models import Meeting, Option, Poll
 
     users = User.objects.bulk_create(
@@ -626,7 +629,7 @@ def _prepare(voters: int) -> dict:
     )
     Member.objects.bulk_create(
         Member(
-            membership_number=f"H{i}",
+            membership_number=f"{numbers}{i}",
             first_name="Lid",
             last_name=str(i),
             email=user.email,
@@ -636,7 +639,7 @@ def _prepare(voters: int) -> dict:
         for i, user in enumerate(users)
     )
     meeting = Meeting.objects.create(
-        title="Storings-ALV",
+        title=title,
         starts_at=timezone.now() + timedelta(hours=1),
         eligibility_cutoff=date(2026, 1, 1),
         dues_required=False,
@@ -655,6 +658,17 @@ def _prepare(voters: int) -> dict:
         store[HASH_SESSION_KEY] = voter.user.get_session_auth_hash()
         store.save()
         sessions.append((voter.pk, store.session_key))
+    return meeting, poll, option, sessions
+
+
+def _prepare(voters: int) -> dict:
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from voting import services, views
+
+    meeting, poll, option, sessions = checked_in_hall(voters, title="Storings-ALV", numbers="H")
     with translation.override(settings.LANGUAGE_CODE):  # what the app speaks by default
         texts = {
             "outage": str(views.OUTAGE_TEXT),
