@@ -17,11 +17,12 @@ RUN_PACKAGES := msgfmt:gettext npm:npm ffprobe:ffmpeg \
 TEST_PACKAGES := $(RUN_PACKAGES) '/usr/lib/postgresql/*/bin/initdb:postgresql' \
 	redis-server:redis-server /usr/bin/chromium:chromium
 
-.PHONY: help setup run test test-only bench lint fmt migrate messages compilemessages totp clean backup restore
+.PHONY: help setup run test test-only fuzz bench lint fmt migrate messages compilemessages totp clean backup restore
 
 help:
 	@echo "make run    start the app with demo data on http://127.0.0.1:8000 (embedded: SQLite, no servers)"
 	@echo "make test   lint, migration check and the whole test suite on throwaway PostgreSQL + Redis"
+	@echo "make fuzz   1,000 hostile inputs for every form and JSON endpoint (tests/hardening)"
 	@echo "make bench  run the benchmarks under bench/ and print their figures"
 	@echo "make backup | restore FROM=DIR   database and private media (see README)"
 	@echo "make lint | fmt | migrate | messages | totp | clean"
@@ -56,6 +57,14 @@ test:
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 	scripts/check-compose
 	scripts/with-test-services $(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The fuzz tests with 1,000 examples per endpoint instead of `make test`'s six; prints
+# the number run per endpoint.
+fuzz:
+	@scripts/ensure-system-packages $(TEST_PACKAGES)
+	@$(MAKE) --no-print-directory setup compilemessages
+	HYPOTHESIS_PROFILE=fuzz scripts/with-test-services $(BIN)/pytest -n auto -m fuzz \
+		-p no:cacheprovider $(PYTEST_ARGS) tests/hardening
 
 bench: setup
 	@for script in bench/[!_]*.py; do \

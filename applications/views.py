@@ -92,7 +92,9 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(vacancy)
     if application.status != ApplicationStatus.DRAFT:
         return redirect("applications:detail", pk=application.pk)
-    form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
+    # Bound on every POST, also an empty one: saving reads the cleaned data.
+    posted = request.POST if request.method == "POST" else None
+    form = ApplicationForm(posted, request.FILES or None, instance=application)
     if request.method == "POST" and "autosave" in request.POST:
         return _autosave(form, application)
     problems: list[str] = []

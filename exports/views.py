@@ -4,10 +4,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
+from core.posted import posted_number
 from core.services import audit_log
 from exports.documents import document_request, document_subject
 from exports.http import export_response, file_response
@@ -86,7 +88,6 @@ def alv_results_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def paper_ballots_pdf(request: HttpRequest, meeting_id: int, poll_id: int) -> HttpResponse:
     """New ballot papers for a poll, to print (the chair and the tellers)."""
-    from voting.forms import posted_number
     from voting.models import Poll
     from voting.selectors import is_alv_chair
 
@@ -125,8 +126,8 @@ def document_request_view(request: HttpRequest, kind: str, object_id: int) -> Ht
     except ExportBlocked as exc:
         context = {"vacancy": subject, "findings": exc.findings, "message": exc.message}
         return render(request, "exports/candidate_list_blocked.html", context, status=409)
-    except ValueError as exc:  # an unknown variant
-        return HttpResponseBadRequest(str(exc))
+    except ValueError:  # an unknown variant (the error's own text is English)
+        return HttpResponseBadRequest(_("There is no such version of this document."))
     return redirect("exports:document", pk=document.pk)
 
 

@@ -101,7 +101,11 @@ class SidePositionForm(forms.Form):
     )
 
 
-SidePositionFormSet = forms.formset_factory(SidePositionForm, extra=2, can_delete=True)
+# Capped: a posted form count (up to Django's own cap of 2,000) would otherwise be rendered
+# back in full, seconds of work for one request.
+SidePositionFormSet = forms.formset_factory(
+    SidePositionForm, extra=2, can_delete=True, max_num=30, absolute_max=30, validate_max=True
+)
 
 
 def side_positions_from(formset) -> list[dict]:

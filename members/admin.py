@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +47,18 @@ class MemberAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def name(self, member: Member) -> str:
         return member.full_name
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    """Second factors are set up by their owners, never typed in for them (their data holds
+    the secret): the admin lists them, and removes one for someone who lost their phone."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -31,6 +31,7 @@ from applications.models import (
 )
 from core.admin_tools import RuleBasedAdmin
 from core.errors import ServiceError
+from core.posted import posted_number, posted_text
 from core.services import audit_log
 from integrity.forms import RelationForm
 from integrity.models import ConflictFlag, FlagStatus, Relation, Signal
@@ -132,12 +133,13 @@ class CommitteeAdmin(BoardRights, admin.ModelAdmin):
 
     def _save_through_services(self, request, formset) -> None:
         committee, actor = formset.instance, request.user
+        changed = formset.save(commit=False)  # sets deleted_objects as well
         for obj in formset.deleted_objects:
             if isinstance(obj, CommitteeMember):
                 services.committee_seat_remove(seat=obj, actor=actor)
             else:
                 obj.delete()
-        for obj in formset.save(commit=False):
+        for obj in changed:
             if isinstance(obj, CommitteeVacancy) and obj.pk is None:
                 services.committee_vacancy_add(
                     committee=committee, vacancy=obj.vacancy, actor=actor
@@ -331,7 +333,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
             moved, problems = services.applications_move(
                 applications=list(queryset),
                 to=to,
-                reason=request.POST.get("reason", ""),
+                reason=_posted_text(request, "reason"),
                 actor=request.user,
             )
             if moved:
@@ -434,6 +436,22 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
             *super().get_urls(),
         ]
 
+    def response_action(self, request, queryset, **kwargs):
+        # Django filters by the posted ids as they are: a forged one that is no number
+        # would be a server error.
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if not all(posted_number(pk) for pk in selected):
+            self.message_user(
+                request,
+                _(
+                    "Items must be selected in order to perform actions on them. No items "
+                    "have been changed."
+                ),
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset, **kwargs)
+
     def changelist_view(self, request, extra_context=None):
         unaccepted = selectors.seats_of(user=request.user).filter(
             confidentiality_accepted_at__isnull=True
@@ -520,7 +538,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
         application = self._reachable(request, pk)
         if request.method == "POST":
             portfolio = application.vacancy.portfolios.filter(
-                pk=request.POST.get("portfolio") or 0
+                pk=_posted_id(request, "portfolio")
             ).first()
             try:
                 if portfolio is None:
@@ -529,7 +547,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
                     application=application,
                     portfolio=portfolio,
                     suitable=request.POST.get("suitable") == "yes",
-                    reasons=request.POST.get("reasons", ""),
+                    reasons=_posted_text(request, "reasons"),
                     actor=request.user,
                 )
             except ServiceError as exc:
@@ -550,7 +568,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
         passage, where the player starts at that moment."""
         if not self.may_use(request):
             raise PermissionDenied
-        query = request.GET.get("q", "").strip()[:200]
+        query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # no NUL: PostgreSQL
         hits = selectors.transcript_search(user=request.user, query=query) if query else []
         if query:
             audit_log(
@@ -733,14 +751,23 @@ class RelationAdmin(RuleBasedAdmin):
         return is_integrity_officer(request.user)
 
 
+def _posted_text(request, name: str) -> str:
+    return posted_text(request.POST.get(name))
+
+
+def _posted_id(request, name: str) -> int:
+    """An id posted without a form, or 0 (which matches nothing) for anything else."""
+    return posted_number(request.POST.get(name))
+
+
 def _places_from(request) -> list[dict]:
     try:
         places = json.loads(request.POST.get("places") or "[]")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deep
         return []
     if not isinstance(places, list):
         return []
-    return [p for p in places if isinstance(p, dict) and str(p.get("application_id")).isdigit()]
+    return [p for p in places if isinstance(p, dict) and posted_number(p.get("application_id"))]
 
 
 @admin.register(ConceptList)
@@ -798,7 +825,7 @@ class ConceptListAdmin(RuleBasedAdmin):
                     concept_list=concept_list,
                     places=_places_from(request),
                     actor=request.user,
-                    reason=request.POST.get("reason", ""),
+                    reason=_posted_text(request, "reason"),
                 )
             except ServiceError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
@@ -837,7 +864,7 @@ class ConceptListAdmin(RuleBasedAdmin):
         return render(request, "admin/review/conceptlist/build.html", context)
 
     def _send_notice(self, request, concept_list):
-        concept_list.not_selected_reason = request.POST.get("not_selected_reason", "").strip()
+        concept_list.not_selected_reason = _posted_text(request, "not_selected_reason").strip()
         concept_list.save(update_fields=["not_selected_reason", "updated_at"])
         try:
             told = services.confidential_notice_send(concept_list=concept_list, actor=request.user)
@@ -856,10 +883,10 @@ class ConceptListAdmin(RuleBasedAdmin):
         details = {
             int(application_id): {
                 "consent": request.POST.get(f"consent_{application_id}") == "on",
-                "gender": request.POST.get(f"gender_{application_id}", ""),
+                "gender": _posted_text(request, f"gender_{application_id}"),
             }
             for application_id in request.POST.getlist("placed")
-            if application_id.isdigit()
+            if posted_number(application_id)
         }
         try:
             changed = services.concept_list_details_save(
@@ -1054,11 +1081,11 @@ class InterviewSlotAdmin(RuleBasedAdmin):
                 self.message_user(request, _("Slot added."), messages.SUCCESS)
         elif op == "invite":
             slot = InterviewSlot.objects.filter(
-                vacancy=vacancy, pk=request.POST.get("slot")
+                vacancy=vacancy, pk=_posted_id(request, "slot")
             ).first()
             application = (
                 selectors.applications_for_reviewer(user=actor)
-                .filter(vacancy=vacancy, pk=request.POST.get("application") or 0)
+                .filter(vacancy=vacancy, pk=_posted_id(request, "application"))
                 .first()
             )
             if slot is None or application is None:
@@ -1068,11 +1095,11 @@ class InterviewSlotAdmin(RuleBasedAdmin):
         elif op == "move":
             interview = Interview.objects.filter(
                 slot__vacancy=vacancy,
-                pk=request.POST.get("interview") or 0,
+                pk=_posted_id(request, "interview"),
                 application__in=selectors.applications_for_reviewer(user=actor),
             ).first()
             slot = InterviewSlot.objects.filter(
-                vacancy=vacancy, pk=request.POST.get("slot")
+                vacancy=vacancy, pk=_posted_id(request, "slot")
             ).first()
             if interview is None or slot is None:
                 raise ServiceError(_("Choose a new slot."))
@@ -1083,8 +1110,8 @@ class InterviewSlotAdmin(RuleBasedAdmin):
         elif op == "priority":
             services.priority_check_tick(
                 vacancy=vacancy,
-                round_=request.POST.get("round", ""),
-                note=request.POST.get("note", ""),
+                round_=_posted_text(request, "round"),
+                note=_posted_text(request, "note"),
                 actor=actor,
             )
             self.message_user(request, _("Checklist ticked."), messages.SUCCESS)
@@ -1142,12 +1169,13 @@ class AppealAdmin(RuleBasedAdmin):
                 if data[name] and data[name] != initial[name]
             }
             try:
-                if changed:
-                    services.appeal_update(appeal=appeal, actor=request.user, **changed)
-                if data["document"]:
-                    services.appeal_attach(
-                        appeal=appeal, uploaded=data["document"], actor=request.user
-                    )
+                with transaction.atomic():  # a refused document undoes the update too
+                    if changed:
+                        services.appeal_update(appeal=appeal, actor=request.user, **changed)
+                    if data["document"]:
+                        services.appeal_attach(
+                            appeal=appeal, uploaded=data["document"], actor=request.user
+                        )
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -9,6 +9,7 @@ from applications.models import Application, ApplicationStatus
 from applications.services import withdrawal_deadline
 from core.downloads import private_file_response
 from core.errors import ServiceError
+from core.posted import posted_text
 from review import services
 from review.models import AppealDocument, ConceptListEntry
 
@@ -64,7 +65,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
         if existing is None:
             existing = services.appeal_lodge(
                 application=application,
-                reasons=request.POST.get("reasons", ""),
+                reasons=posted_text(request.POST.get("reasons")),
                 actor=request.user,
             )
             messages.success(

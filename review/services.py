@@ -461,6 +461,11 @@ def concept_list_save(*, concept_list: ConceptList, places: list[dict], actor, r
         raise ServiceError(
             _("Only the chair, the deputy or the secretary without a conflict edits the list.")
         )
+    reason_max = ConceptListVersion._meta.get_field("reason").max_length
+    if len(reason) > reason_max:
+        raise ServiceError(
+            _("The reason can be at most %(max)d characters long.") % {"max": reason_max}
+        )
     if len(places) > concept_list.max_size:
         raise ServiceError(
             _("The list has at most %(max)d places; this proposal has %(count)d.")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from applications.models import ApplicationFile, FileKind
 from core.downloads import private_file_response
+from core.posted import posted_number
 from core.services import audit_log
 from review import selectors, services
 
@@ -16,7 +17,7 @@ def confidentiality(request: HttpRequest) -> HttpResponse:
     """Before the first application: each seat's confidentiality agreement, to accept."""
     seats = selectors.seats_of(user=request.user).filter(confidentiality_accepted_at__isnull=True)
     if request.method == "POST":
-        seat = get_object_or_404(seats, pk=request.POST.get("seat"))
+        seat = get_object_or_404(seats, pk=posted_number(request.POST.get("seat")))
         services.confidentiality_accept(seat=seat, actor=request.user)
         messages.success(
             request,

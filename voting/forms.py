@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from core.posted import posted_number
 from voting.models import AmendmentKind
 
 YES_NO_ABSTAIN = [("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain"))]
@@ -124,13 +125,6 @@ class BallotForm(forms.Form):
         ]
 
 
-def posted_number(value) -> int:
-    """A whole number a form posted (a place, an id, a count), or 0 for anything else; the
-    services refuse what 0 cannot be."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else 0
-
-
 def posted_ballots(data) -> dict[int, dict | list]:
     """The ballots on a confirmed ballot screen, per voter id whose vote it is (the hidden
     ``subject`` fields): yes/no/abstain answers as {option id: answer}, approvals as a list of
@@ -139,7 +133,7 @@ def posted_ballots(data) -> dict[int, dict | list]:
     answers against the poll."""
     ballots = {}
     for subject in data.getlist("subject"):
-        if not subject.isdigit():
+        if not posted_number(subject):
             continue
         prefix = f"v{subject}-"
         answers = {

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from core.errors import ServiceError
+from core.posted import posted_number
 from voting import list_services, selectors
-from voting.forms import AmendmentForm, posted_number
+from voting.forms import AmendmentForm
 from voting.list_services import CANNOT_CHALLENGE
 from voting.models import ListVote, ListVoteMethod
 

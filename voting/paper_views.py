@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import ServiceError
+from core.posted import posted_number
 from voting import paper_services, selectors
-from voting.forms import BallotForm, posted_number
+from voting.forms import BallotForm
 from voting.models import Poll, PollKind
 
 PAPER_PREFIX = "paper"
@@ -57,7 +58,7 @@ def _paper_action(request, poll: Poll, form: BallotForm) -> bool:
                 return False
             paper_services.paper_ballot_enter(
                 poll=poll,
-                code=data.get("code", ""),
+                code=data.get("code", "").replace("\x00", ""),  # PostgreSQL refuses NUL
                 choices=None if invalid else form.choices(),
                 invalid=invalid,
                 actor=actor,
@@ -81,7 +82,8 @@ _COUNT_FIELDS = ("yes", "no", "abstain", "invalid")
 
 
 def _voter(poll: Poll, membership_number):
-    voter = poll.meeting.voters.filter(membership_number=(membership_number or "").strip()).first()
+    number = (membership_number or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    voter = poll.meeting.voters.filter(membership_number=number).first()
     if voter is None:
         raise ServiceError(_("Nobody on the voter register has this membership number."))
     return voter

@@ -29,8 +29,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
+from core.posted import posted_number
 from voting import ranked_results, selectors, services
-from voting.forms import BallotForm, ProxyForm, posted_ballots, posted_number
+from voting.forms import BallotForm, ProxyForm, posted_ballots
 from voting.methods import export
 from voting.models import Meeting, Poll, PollKind, PollStatus, Proxy, RankedMethod, Voter
 
@@ -385,7 +386,7 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _console_action(request, meeting) -> None:
     action, actor = request.POST.get("action"), request.user
-    poll = meeting.polls.filter(pk=request.POST.get("poll") or 0).first()
+    poll = meeting.polls.filter(pk=posted_number(request.POST.get("poll"))).first()
     actions = {
         "open": lambda: services.poll_open(poll=poll, actor=actor),
         "close": lambda: services.poll_close(poll=poll, actor=actor),

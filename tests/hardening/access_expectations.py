@@ -204,7 +204,7 @@ def boards(*, delete=BOARD_ADMINS) -> AdminModel:
 ADMIN_MODELS = {
     "auth/group": plain(),
     "account/emailaddress": plain(),
-    "mfa/authenticator": plain(),
+    "mfa/authenticator": plain(add=NOBODY),  # set up by their owners only
     "core/auditentry": plain(add=NOBODY, delete=NOBODY),  # evidence: read-only
     "core/workerheartbeat": plain(add=NOBODY),
     "notifications/notification": plain(add=NOBODY, delete=NOBODY),

@@ -1,0 +1,17 @@
+"""Values read from a POST without a form (an id in a button, a reason in a bare textarea),
+made safe before they reach a query: whatever a forged request sends, no server error."""
+
+
+def posted_number(value) -> int:
+    """A whole number a form posted (a place, an id, a count), or 0 for anything else; the
+    services refuse what 0 cannot be, and no row has id 0."""
+    text = str(value if value is not None else "").strip()
+    # ASCII digits only ("²" is a digit to str.isdigit, not to int), and no more than a
+    # database id can hold.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
+
+
+def posted_text(value) -> str:
+    """A text posted without a form, without NUL characters, which PostgreSQL refuses in
+    text (a form's CharField refuses them with a message of its own)."""
+    return str(value or "").replace("\x00", "")
