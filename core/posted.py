@@ -12,6 +12,6 @@ def posted_number(value) -> int:
 
 
 def posted_text(value) -> str:
-    """A text posted without a form, without NUL characters, which PostgreSQL refuses in
-    text (a form's CharField refuses them with a message of its own)."""
+    """A text sent without a form (a bare field, a search), without NUL characters, which
+    PostgreSQL refuses in text (a form's CharField refuses them with a message of its own)."""
     return str(value or "").replace("\x00", "")

@@ -568,7 +568,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
         passage, where the player starts at that moment."""
         if not self.may_use(request):
             raise PermissionDenied
-        query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # no NUL: PostgreSQL
+        query = posted_text(request.GET.get("q")).strip()[:200]
         hits = selectors.transcript_search(user=request.user, query=query) if query else []
         if query:
             audit_log(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import ServiceError
-from core.posted import posted_number
+from core.posted import posted_number, posted_text
 from voting import paper_services, selectors
 from voting.forms import BallotForm
 from voting.models import Poll, PollKind
@@ -58,7 +58,7 @@ def _paper_action(request, poll: Poll, form: BallotForm) -> bool:
                 return False
             paper_services.paper_ballot_enter(
                 poll=poll,
-                code=data.get("code", "").replace("\x00", ""),  # PostgreSQL refuses NUL
+                code=posted_text(data.get("code")),
                 choices=None if invalid else form.choices(),
                 invalid=invalid,
                 actor=actor,
@@ -82,7 +82,7 @@ _COUNT_FIELDS = ("yes", "no", "abstain", "invalid")
 
 
 def _voter(poll: Poll, membership_number):
-    number = (membership_number or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
+    number = posted_text(membership_number).strip()
     voter = poll.meeting.voters.filter(membership_number=number).first()
     if voter is None:
         raise ServiceError(_("Nobody on the voter register has this membership number."))

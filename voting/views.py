@@ -29,7 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
-from core.posted import posted_number
+from core.posted import posted_number, posted_text
 from voting import ranked_results, selectors, services
 from voting.forms import BallotForm, ProxyForm, posted_ballots
 from voting.methods import export
@@ -426,8 +426,7 @@ def teller(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(name)s: done.") % {"name": voter.name})
         query = urlencode({"q": request.GET.get("q", "")})
         return redirect(f"{reverse('voting:teller', args=[meeting.pk])}?{query}")
-    # PostgreSQL refuses NUL characters in text, even in a search.
-    query = request.GET.get("q", "").replace("\x00", "").strip()
+    query = posted_text(request.GET.get("q")).strip()
     found = (
         meeting.voters.filter(Q(name__icontains=query) | Q(membership_number=query))[:25]
         if query
