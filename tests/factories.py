@@ -5,9 +5,10 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, ApplicationFile
 from integrity.models import Position, PositionKind
 from members.models import Member, User
 from vacancies.models import (
@@ -157,3 +158,18 @@ def submitted(application):
     application.save()
     conflicts_check(application_ids=[application.pk])
     return application
+
+
+def attached_file(application, *, kind, name, content_type, content: bytes, **fields):
+    """A file of ``application``, stored in MEDIA_ROOT as an upload is."""
+    attached = ApplicationFile(
+        application=application,
+        kind=kind,
+        original_name=name,
+        extension=name.rsplit(".", 1)[-1],
+        content_type=content_type,
+        size=len(content),
+        **fields,
+    )
+    attached.file.save("upload", ContentFile(content), save=True)
+    return attached

@@ -26,19 +26,18 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
-from applications.models import Application, ApplicationFile, FileKind
+from applications.models import Application, FileKind
 from exports.models import GeneratedDocument
 from members.demo import DEMO_TOTP_SECRET
 from members.models import User
 from members.roles import STAFF_GROUPS
 from members.totp import current_totp_code
 from review.models import Committee
-from tests.factories import seat_ready
+from tests.factories import attached_file, seat_ready
 from tests.hardening.urlpatterns import all_routes
 from vacancies.models import Vacancy
 from voting.models import ListVote, Meeting, Poll, PollStatus, Voter
@@ -132,15 +131,13 @@ def _demo_world(tmp_path, settings):
     call_command("seed_demo", force=True, stdout=io.StringIO())
     settings.MEDIA_ROOT = tmp_path
     application = Application.objects.get(applicant__email="daan@example.org")
-    letter = ApplicationFile(
-        application=application,
+    letter = attached_file(
+        application,
         kind=FileKind.LETTER,
-        original_name="brief.pdf",
-        extension="pdf",
+        name="brief.pdf",
         content_type="application/pdf",
-        size=9,
+        content=b"%PDF-1.4\n",
     )
-    letter.file.save("upload", ContentFile(b"%PDF-1.4\n"), save=True)
     meeting = Meeting.objects.get()
     member = User.objects.get(email="lid@example.org")
     voter = Voter.objects.get(meeting=meeting, user=member)

@@ -50,6 +50,7 @@ from tests.factories import (
     PositionFactory,
     UserFactory,
     VacancyFactory,
+    attached_file,
     committee_for,
     give_totp,
     seat_ready,
@@ -142,17 +143,14 @@ def _member(user):
 
 
 def _attach(application, kind, name, content_type, content: bytes) -> ApplicationFile:
-    attached = ApplicationFile(
-        application=application,
+    return attached_file(
+        application,
         kind=kind,
-        original_name=name,
-        extension=name.rsplit(".", 1)[-1],
+        name=name,
         content_type=content_type,
-        size=len(content),
+        content=content,
         check_status=FileCheck.OK,
     )
-    attached.file.save("upload", ContentFile(content), save=True)
-    return attached
 
 
 def _people(world: World) -> None:

@@ -5,7 +5,6 @@ removal and transcript corrections."""
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import strategies as st
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.models import (
     Application,
-    ApplicationFile,
     ApplicationStatus,
     FileCheck,
     FileKind,
@@ -21,7 +19,13 @@ from applications.models import (
     TranscriptStatus,
 )
 from applications.services import DRAFT_FIELDS
-from tests.factories import ApplicationFactory, MilestoneFactory, PortfolioFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    MilestoneFactory,
+    PortfolioFactory,
+    UserFactory,
+    attached_file,
+)
 from tests.hardening import fuzz
 from tests.hardening.fuzz import (
     Target,
@@ -226,17 +230,15 @@ def test_fuzz_withdrawing(client, request):
 
 
 def stored_file(application, kind=FileKind.LETTER):
-    attached = ApplicationFile(
-        application=application,
+    letter = kind == FileKind.LETTER
+    return attached_file(
+        application,
         kind=kind,
-        original_name="brief.pdf" if kind == FileKind.LETTER else "film.webm",
-        extension="pdf" if kind == FileKind.LETTER else "webm",
-        content_type="application/pdf" if kind == FileKind.LETTER else "video/webm",
-        size=4,
+        name="brief.pdf" if letter else "film.webm",
+        content_type="application/pdf" if letter else "video/webm",
+        content=b"%PDF",
         check_status=FileCheck.OK,
     )
-    attached.file.save("upload", ContentFile(b"%PDF"), save=True)
-    return attached
 
 
 @fuzz.fuzzes("applications:remove_file")

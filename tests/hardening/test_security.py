@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import models
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from applications.models import ApplicationFile, FileKind
+from applications.models import FileKind
 from members.roles import STAFF_GROUPS
 from members.totp import current_totp_code
 from tests.bij1_recruit.test_settings import manage
@@ -25,6 +24,7 @@ from tests.factories import (
     ApplicationFactory,
     UserFactory,
     VacancyFactory,
+    attached_file,
     committee_for,
     give_totp,
     seat_ready,
@@ -456,16 +456,13 @@ def test_no_url_pattern_serves_the_media_url():
 def uploaded(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     application = ApplicationFactory()
-    attached = ApplicationFile(
-        application=application,
+    return attached_file(
+        application,
         kind=FileKind.LETTER,
-        original_name="brief.pdf",
-        extension="pdf",
+        name="brief.pdf",
         content_type="application/pdf",
-        size=20,
+        content=b"%PDF-1.4 private...",
     )
-    attached.file.save("upload", ContentFile(b"%PDF-1.4 private..."), save=True)
-    return attached
 
 
 def test_the_media_url_of_a_stored_upload_is_not_found(uploaded, staff_client):
