@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.services import audit_log
+from voting.choices import ABSTAIN, NO, YES
 from voting.models import Ballot, PaperBallot, Poll, PollKind, PollStatus, Voter, VoteRecord
 from voting.services import (
-    ABSTAIN,
-    NO,
-    YES,
     _cast_facts,
     _principals,
     _record_vote,

@@ -21,6 +21,7 @@ from core.services import audit_log
 from members.models import Member
 from notifications.services import notification_queue
 from voting import tally
+from voting.choices import clean_choices
 from voting.list_services import list_result_apply
 from voting.methods.export import SEPARATOR as RANKING_SEPARATOR
 from voting.models import (
@@ -37,8 +38,6 @@ from voting.models import (
     new_receipt,
 )
 from voting.selectors import present_count
-
-YES, NO, ABSTAIN = "yes", "no", "abstain"
 
 
 def _months_before(day, months: int):
@@ -229,36 +228,9 @@ class CastFacts:
 
 
 def _validate_choices(facts: CastFacts, choices) -> dict | list:
-    option_ids = facts.option_ids
-    if facts.kind == PollKind.RANKED:
-        return _validate_ranking(option_ids, choices)
-    if facts.kind == PollKind.YES_NO_ABSTAIN:
-        if not isinstance(choices, dict) or {_as_int(k) for k in choices} != option_ids:
-            raise ServiceError(_("Choose yes, no or abstain for every candidate."))
-        if any(value not in (YES, NO, ABSTAIN) for value in choices.values()):
-            raise ServiceError(_("Choose yes, no or abstain for every candidate."))
-        return {str(k): v for k, v in choices.items()}
-    if not isinstance(choices, list | tuple | set):
-        raise ServiceError(_("Choose among the candidates on the ballot."))
-    approved = sorted({_as_int(pk) for pk in choices})
-    if not set(approved) <= option_ids:
-        raise ServiceError(_("Choose among the candidates on the ballot."))
-    if len(approved) > facts.seats:
-        raise ServiceError(_("Choose at most %(seats)d candidates.") % {"seats": facts.seats})
-    return approved
-
-
-def _validate_ranking(option_ids: frozenset[int], choices) -> list[int]:
-    """A ranking is the poll's option ids, best first: any number of them (none is a blank
-    ballot), each at most once. The order is the vote, so a set is no ranking."""
-    if not isinstance(choices, list | tuple):
-        raise ServiceError(_("Put the candidates in your order of preference."))
-    ranking = [_as_int(pk) for pk in choices]
-    if len(set(ranking)) != len(ranking):
-        raise ServiceError(_("Give each candidate at most one place in your ranking."))
-    if not set(ranking) <= option_ids:
-        raise ServiceError(_("Rank only the candidates on this ballot."))
-    return ranking
+    return clean_choices(
+        kind=facts.kind, option_ids=facts.option_ids, seats=facts.seats, choices=choices
+    )
 
 
 def _as_int(value) -> int | None:
@@ -288,7 +260,12 @@ def ballot_cast(*, poll: Poll, voter: Voter, choices, on_behalf_of: Voter | None
 
 @transaction.atomic
 def ballots_cast(
-    *, poll_id: int, choices_by_subject: dict[int, object], voter_id=None, user_id=None
+    *,
+    poll_id: int,
+    choices_by_subject: dict[int, object],
+    voter_id=None,
+    user_id=None,
+    meeting_id: int | None = None,
 ) -> list[Cast]:
     """Cast the ballots of one voter (found by ``voter_id`` or by ``user_id``): their own
     and those they hold as proxy, keyed by the voter id whose vote it is; per ballot its
@@ -297,8 +274,11 @@ def ballots_cast(
     tab) is refused by the database's unique key and changes nothing.
 
     Built for a hall voting at once: one query reads every fact the rules need, then one
-    insert per row; the rules themselves are in ``_refusal``."""
-    facts = _cast_facts(poll_id, voter_id=voter_id, user_id=user_id)
+    insert per row; the rules themselves are in ``_refusal``. A poll that does not exist (or
+    not in ``meeting_id``, when given) raises Poll.DoesNotExist before anything is written."""
+    facts = _cast_facts(poll_id, voter_id=voter_id, user_id=user_id, meeting_id=meeting_id)
+    if facts is None:
+        raise Poll.DoesNotExist
     principals = _principals(facts) if facts and facts.holds_proxies else {}
     names = {**principals, facts.voter_id: facts.voter_name} if facts else {}
     outcomes = []
@@ -392,9 +372,18 @@ def _lock_poll(poll_id: int, *, exclusive: bool) -> None:
         cursor.execute(*_lock_statement(poll_id, exclusive=exclusive))
 
 
-def _cast_facts(poll_id: int, *, voter_id=None, user_id=None) -> CastFacts | None:
+# Primary keys are 32-bit integers on every database the app runs on.
+MAX_ID = 2**31 - 1
+
+
+def _cast_facts(
+    poll_id: int, *, voter_id=None, user_id=None, meeting_id: int | None = None
+) -> CastFacts | None:
     """The poll, its options and the caster's standing, read after taking the poll's shared
-    lock (so the poll's status is read after any close that came first): one round trip."""
+    lock (so the poll's status is read after any close that came first): one round trip.
+    None for a poll id out of range or unknown, or of another meeting than ``meeting_id``."""
+    if not 0 < poll_id <= MAX_ID or (meeting_id is not None and not 0 < meeting_id <= MAX_ID):
+        return None
     postgres = connection.vendor == "postgresql"
     aggregate = "string_agg" if postgres else "group_concat"
     caster = "v.id = %s" if voter_id is not None else "v.user_id = %s"
@@ -416,12 +405,13 @@ def _cast_facts(poll_id: int, *, voter_id=None, user_id=None) -> CastFacts | Non
         f"EXISTS (SELECT 1 FROM {tables['proxy']} x WHERE x.holder_id = v.id) "
         f"FROM {tables['poll']} p JOIN {tables['meeting']} m ON m.id = p.meeting_id "
         f"LEFT JOIN {tables['voter']} v ON v.meeting_id = p.meeting_id AND {caster} "
-        "WHERE p.id = %s"
+        "WHERE p.id = %s" + (" AND p.meeting_id = %s" if meeting_id is not None else "")
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     row = fetchone_hot(
         sql,
-        [now, voter_id if voter_id is not None else user_id, poll_id],
+        [now, voter_id if voter_id is not None else user_id, poll_id]
+        + ([meeting_id] if meeting_id is not None else []),
         before=[_lock_statement(poll_id, exclusive=False)] if postgres else [],
     )
     if row is None:
