@@ -202,10 +202,15 @@ def cast(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     ballots = posted_ballots(request.POST)
     if not ballots:
         problem = (request.user.get_full_name(), _("There was no ballot to cast."))
-        return _cast_answer(request, pk, poll_pk, [], [problem])
-    outcomes = services.ballots_cast(
-        poll_id=poll_pk, user_id=request.user.pk, choices_by_subject=ballots
-    )
+        return _cast_answer(request, pk, poll_pk, [], [problem], wants_json=wants_json)
+    try:
+        outcomes = services.ballots_cast(
+            poll_id=poll_pk, meeting_id=pk, user_id=request.user.pk, choices_by_subject=ballots
+        )
+    except Poll.DoesNotExist:
+        if wants_json:
+            return JsonResponse({"error": _("This poll does not exist.")}, status=404)
+        raise Http404 from None
     receipts = [(c.for_voter, c.receipt) for c in outcomes if c.receipt]
     problems = [(c.for_voter, c.problem) for c in outcomes if c.problem]
     return _cast_answer(request, pk, poll_pk, receipts, problems, wants_json=wants_json)
