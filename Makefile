@@ -59,12 +59,13 @@ test:
 	scripts/with-test-services $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # The fuzz tests with 1,000 examples per endpoint instead of `make test`'s six; prints
-# the number run per endpoint.
+# the number run per endpoint. Also the odd spellings of ballots (hundreds to thousands of
+# ballots per kind of poll instead of a few dozen).
 fuzz:
 	@scripts/ensure-system-packages $(TEST_PACKAGES)
 	@$(MAKE) --no-print-directory setup compilemessages
 	HYPOTHESIS_PROFILE=fuzz scripts/with-test-services $(BIN)/pytest -n auto -m fuzz \
-		-p no:cacheprovider $(PYTEST_ARGS) tests/hardening
+		-p no:cacheprovider $(PYTEST_ARGS) tests/hardening tests/voting/test_ballot_spellings.py
 
 bench: setup
 	@for script in bench/[!_]*.py; do \

@@ -14,12 +14,16 @@ method (``voting.methods``) decides: instant-runoff, Scottish or Meek STV elect,
 STV and Schulze put the candidates in order. Those methods break their own ties, by looking
 back and then by lots drawn from the seed recorded on the poll, so a ranked poll never ends
 in a tie and never needs a new round; the count is stored with every stage of it.
+Invalid: papers the tellers entered as invalid, and any stored ballot that is not exactly in
+its stored form (``voting.choices.readable``), which is also reported as ``unreadable``: a
+count never fails on what is stored.
 """
 
 import random
 from collections import Counter
 from fractions import Fraction
 
+from voting.choices import is_invalid, reader
 from voting.methods import count_ranked
 from voting.methods.data import result_to_data
 from voting.models import ORDERING_METHODS, Majority, PollKind
@@ -129,17 +133,30 @@ def _count_ranked(poll, options, ballots) -> dict:
     }
 
 
-def _is_invalid(choices) -> bool:
-    """A paper ballot the tellers entered as invalid (spoiled, or not handed in)."""
-    return isinstance(choices, dict) and choices.get("invalid") is True
-
-
 def count(poll) -> dict:
     options = list(poll.options.all())
     everything = list(poll.ballots.values_list("choices", flat=True))
-    ballots = [choices for choices in everything if not _is_invalid(choices)]
+    return count_choices(poll, options, everything)
+
+
+def count_choices(poll, options, everything: list) -> dict:
+    """The result of ``poll`` (its kind, seats, majority or method, seed) with ``options``
+    over the stored choices of all its ballots. Never fails on what is stored: the papers
+    entered as invalid, and any ballot not exactly in its stored form (``choices.readable``:
+    written around the checks, or by an older version), count as invalid; the second kind
+    is also reported apart, as ``unreadable``. Only readable ballots reach the counting."""
+    is_readable = reader(
+        kind=poll.kind, option_ids=frozenset(option.pk for option in options), seats=poll.seats
+    )
+    ballots, unreadable = [], 0
+    for choices in everything:
+        if is_readable(choices):
+            ballots.append(choices)
+        elif not is_invalid(choices):
+            unreadable += 1
     result = _count(poll, options, ballots)
     result["ballots"], result["invalid"] = len(everything), len(everything) - len(ballots)
+    result["unreadable"] = unreadable
     return result
 
 
