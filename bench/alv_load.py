@@ -17,6 +17,7 @@ import json
 import re
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -35,7 +36,7 @@ from bench._hall import (
     run,
     voter_cookie,
 )
-from voting.models import Ballot, VoteRecord
+from voting.models import SealedBallot, VoteRecord
 from voting.services import poll_close
 
 RECEIPT = re.compile(r'"code": "[A-Z0-9]{5}-[A-Z0-9]{5}"')
@@ -133,8 +134,12 @@ def measure(members: int, clients: int) -> None:
 
 
 def reconcile(poll, members: int, projected: int) -> None:
-    ballots, records = Ballot.objects.count(), VoteRecord.objects.count()
+    ballots, records = SealedBallot.objects.count(), VoteRecord.objects.count()
+    started = time.perf_counter()
     closed = poll_close(poll=poll, actor=None)  # refuses when ballots and voters differ
+    print(
+        f"closing (opening the sealed ballots and counting): {time.perf_counter() - started:.2f} s"
+    )
     counted = closed.result["ballots"]
     figures = {ballots, records, projected, counted}
     verdict = "reconciled" if figures == {members} else "MISMATCH"

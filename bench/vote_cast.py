@@ -30,7 +30,7 @@ from bench._hall import (
     run,
     voter_cookie,
 )
-from voting.models import Ballot, VoteRecord
+from voting.models import SealedBallot, VoteRecord
 
 RECEIPT = re.compile(r'"code": "[A-Z0-9]{5}-[A-Z0-9]{5}"')
 
@@ -81,7 +81,7 @@ def measure(voters: int, clients: int) -> None:
         baseline = report("bare INSERT ", voters, wall, latencies, bare_errors)
         wall, latencies, signed_errors = run(port, [signed_in(*s) for s in sessions], clients)
         report("bare INSERT, signed in", voters, wall, latencies, signed_errors)
-    ballots, records = Ballot.objects.count(), VoteRecord.objects.count()
+    ballots, records = SealedBallot.objects.count(), VoteRecord.objects.count()
     print(f"throughput ratio (ballots / bare): {votes / baseline:.2f} (goal >= 0.5)")
     verdict = "reconciled" if ballots == records else "MISMATCH"
     print(f"ballots {ballots}, voters who voted {records}: {verdict}")

@@ -240,6 +240,10 @@ TRANSCRIBE_MODEL_DIR = Path(env_str("TRANSCRIBE_MODEL_DIR", str(VAR_DIR / "whisp
 TRANSCRIBE_CPU_THREADS = env_int("TRANSCRIBE_CPU_THREADS", 2)
 TRANSCRIBE_BEAM_SIZE = env_int("TRANSCRIBE_BEAM_SIZE", 5)
 TRANSCRIBE_DECODE_TIMEOUT = env_int("TRANSCRIBE_DECODE_TIMEOUT", 600)
+# The keys of secret polls' ballot boxes (voting.ballot_box, docs/ballot-secrecy.md): one
+# file per open poll, destroyed when it closes. Never in the database, the media folder or a
+# backup; every web node must see the same folder (a shared volume) while a poll is open.
+BALLOT_KEY_DIR = Path(env_str("BALLOT_KEY_DIR", str(VAR_DIR / "ballot-keys")))
 # In production, let the web server stream private files after the permission check: set to
 # the internal location nginx maps to MEDIA_ROOT (X-Accel-Redirect). Empty: Django streams them.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env_str("PRIVATE_MEDIA_ACCEL_REDIRECT", "")

@@ -1,9 +1,12 @@
 """ALV meetings, the register of who may vote, proxies, polls and ballots (DESIGN §3 and §5).
 
-Secrecy by construction: a cast vote is two rows written in one transaction, ``VoteRecord``
-(who voted in which poll) and ``Ballot`` (what was voted, with a receipt code). Neither has a
-timestamp or a sequence, the ballot's key is random, and nothing links the two — except for a
-named (open) poll, where the record points at its ballot on purpose.
+Secrecy by construction (docs/ballot-secrecy.md): a vote in a secret poll is written as
+``VoteRecord`` (who voted in which poll) and ``SealedBallot`` (what was voted and the receipt
+code, readable only with the poll's key, which is kept outside the database). At closing the
+sealed ballots are opened and written anew, in a random order and apart from each other, as
+``Ballot`` (choices) and ``Receipt`` (codes): nothing in the database then pairs a member with
+a receipt or a choice, or a receipt with a choice. A named (open) poll writes its ballot and
+receipt at once, and the record points at its ballot on purpose.
 """
 
 import secrets
@@ -221,6 +224,9 @@ class Poll(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     # Lots drawn for a tie after a second round: the seed, so anyone can redo the draw.
     lots_seed = models.CharField(_("seed of the lots"), max_length=64, blank=True)
+    # A secret poll's ballot box: the name of its key file (voting.ballot_box), made when the
+    # poll opens. Not secret; the key itself never enters the database.
+    ballot_key = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("poll")
@@ -278,22 +284,55 @@ def new_receipt() -> str:
 
 
 class Ballot(models.Model):
-    """What was voted. A random key, no timestamp, no sequence, no voter."""
+    """What was voted, in the stored form of ``voting.choices``. A random key, no timestamp,
+    no sequence, no voter, no receipt. A secret poll's ballots are written when it closes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    receipt = models.CharField(max_length=11, default=new_receipt)
     choices = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class Receipt(models.Model):
+    """A receipt code of a counted ballot, published after closing so each member can find
+    theirs; never stored beside the ballot's choices."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="receipts")
+    code = models.CharField(max_length=11)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
         constraints = [
-            models.UniqueConstraint(fields=["poll", "receipt"], name="receipt_unique_per_poll")
+            models.UniqueConstraint(fields=["poll", "code"], name="receipt_code_unique_per_poll")
         ]
 
     def __str__(self) -> str:
-        return self.receipt
+        return self.code
+
+
+class SealedBallot(models.Model):
+    """A ballot of a secret poll while it is open: its choices and receipt code, sealed with
+    the poll's public key (``voting.ballot_box``), all of one size. Opened and removed at
+    closing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="sealed_ballots")
+    box = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self) -> str:
+        return str(self.pk)
 
 
 class VoteRecord(models.Model):

@@ -15,17 +15,18 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.services import audit_log
-from voting.choices import ABSTAIN, NO, YES
-from voting.models import Ballot, PaperBallot, Poll, PollKind, PollStatus, Voter, VoteRecord
+from voting.choices import ABSTAIN, INVALID, NO, YES
+from voting.models import PaperBallot, Poll, PollKind, PollStatus, Voter, VoteRecord
 from voting.services import (
     _cast_facts,
     _principals,
     _record_vote,
     _refusal,
     _validate_choices,
+    ballot_count,
+    ballot_store,
 )
 
-INVALID = {"invalid": True}  # a spoiled paper, or one handed out and not handed in
 MAX_PAPERS = 2000
 
 
@@ -63,7 +64,7 @@ def paper_ballot_issue(*, poll: Poll, voter: Voter, actor, on_behalf_of: Voter |
 def paper_progress(poll: Poll) -> dict:
     """Papers handed out, entered (coded and counted) and still to enter."""
     issued = VoteRecord.objects.filter(poll=poll, on_paper=True).count()
-    ballots = Ballot.objects.filter(poll=poll).count()
+    ballots = ballot_count(poll)
     voters = VoteRecord.objects.filter(poll=poll).count()
     papers = PaperBallot.objects.filter(poll=poll).aggregate(
         printed=Count("pk"), entered=Count("pk", filter=Q(entered=True))
@@ -81,7 +82,7 @@ def _open_facts(poll: Poll):
 
 
 @transaction.atomic
-def paper_ballot_enter(*, poll: Poll, code: str, choices=None, invalid=False, actor) -> Ballot:
+def paper_ballot_enter(*, poll: Poll, code: str, choices=None, invalid=False, actor) -> None:
     """Enter one paper that came back, by the code on it: its choices (checked like an
     electronic ballot's) or, spoiled or not handed in, invalid."""
     facts = _open_facts(poll)
@@ -93,11 +94,10 @@ def paper_ballot_enter(*, poll: Poll, code: str, choices=None, invalid=False, ac
     if paper.entered:
         raise ServiceError(_("This ballot paper has been entered already."))
     cleaned = INVALID if invalid else _validate_choices(facts, choices)
-    ballot = Ballot.objects.create(poll=poll, receipt=paper.code, choices=cleaned)
+    ballot_store(facts, choices=cleaned, receipt=paper.code)
     paper.entered = True
     paper.save(update_fields=["entered"])
     audit_log(actor=actor, action="voting.paper_entered", target=poll)
-    return ballot
 
 
 @transaction.atomic
@@ -113,13 +113,8 @@ def paper_counts_enter(*, poll: Poll, yes: int, no: int, abstain: int, invalid: 
     if total > paper_progress(poll)["to_enter"]:
         raise ServiceError(_("More papers are counted than were handed out and not entered."))
     (option_id,) = facts.option_ids
-    Ballot.objects.bulk_create(
-        [
-            Ballot(poll=poll, choices={str(option_id): answer})
-            for answer, number in counts.items()
-            for _n in range(number)
-        ]
-        + [Ballot(poll=poll, choices=INVALID) for _n in range(invalid)]
-    )
+    stack = [{str(option_id): answer} for answer, number in counts.items() for _n in range(number)]
+    for choices in stack + [INVALID] * invalid:
+        ballot_store(facts, choices=choices)
     audit_log(actor=actor, action="voting.paper_counts_entered", target=poll, data={"total": total})
     return total

@@ -1,13 +1,14 @@
 """Reads for the meeting pages. Counts only: nothing here joins a voter to a ballot."""
 
 import hashlib
+import json
 from collections import defaultdict
 
 from django.db.models import Count, QuerySet
 
 from members.permissions import in_group
 from members.roles import ALV_CHAIR
-from voting.models import Ballot, Meeting, Poll, PollStatus, Voter, VoteRecord
+from voting.models import Ballot, Meeting, Poll, PollStatus, Receipt, Voter, VoteRecord
 
 
 def voter_for(*, meeting: Meeting, user) -> Voter | None:
@@ -42,10 +43,11 @@ def poll_counts(poll: Poll) -> dict:
 
 
 def receipts(poll: Poll) -> list[str]:
-    """The receipt codes of a closed poll, in random order (never in the order cast)."""
+    """The receipt codes of a closed poll, sorted (stored apart from the ballots, so their
+    order says nothing of anyone's vote)."""
     if poll.status != PollStatus.CLOSED:
         return []
-    return list(Ballot.objects.filter(poll=poll).order_by("?").values_list("receipt", flat=True))
+    return list(Receipt.objects.filter(poll=poll).order_by("code").values_list("code", flat=True))
 
 
 def open_polls(meeting: Meeting) -> QuerySet:
@@ -56,21 +58,29 @@ def voted_polls(*, voter: Voter) -> set[int]:
     return set(VoteRecord.objects.filter(voter=voter).values_list("poll_id", flat=True))
 
 
-def anonymous_ballots(poll: Poll) -> list[tuple[str, object]]:
-    """(receipt, choices) of every ballot of a closed poll, in random order."""
+def anonymous_ballots(poll: Poll) -> list:
+    """The choices of every ballot of a closed poll, without receipts, in a fixed order of
+    their content (the same file for everyone, and nothing to learn from the order)."""
     if poll.status != PollStatus.CLOSED:
         return []
-    return list(Ballot.objects.filter(poll=poll).order_by("?").values_list("receipt", "choices"))
+    choices = Ballot.objects.filter(poll=poll).values_list("choices", flat=True)
+    return sorted(choices, key=lambda c: json.dumps(c, sort_keys=True))
 
 
 def closed_poll_counts(meeting: Meeting) -> dict[int, dict]:
-    """Per closed poll of the meeting, in two queries: its ballots, the voters who voted, and
+    """Per closed poll of the meeting, in three queries: its ballots, the voters who voted, and
     the SHA-256 of its published receipt list (the codes sorted, one per line), which the
     results report prints so anyone can check the list they see online is the counted one."""
     closed = {"poll__meeting": meeting, "poll__status": PollStatus.CLOSED}
     codes = defaultdict(list)
-    for poll_id, receipt in Ballot.objects.filter(**closed).values_list("poll_id", "receipt"):
-        codes[poll_id].append(receipt)
+    for poll_id, code in Receipt.objects.filter(**closed).values_list("poll_id", "code"):
+        codes[poll_id].append(code)
+    ballots = dict(
+        Ballot.objects.filter(**closed)
+        .values("poll_id")
+        .annotate(number=Count("pk"))
+        .values_list("poll_id", "number")
+    )
     voters = dict(
         VoteRecord.objects.filter(**closed)
         .values("poll_id")
@@ -79,7 +89,8 @@ def closed_poll_counts(meeting: Meeting) -> dict[int, dict]:
     )
     return {
         poll_id: {
-            "ballots": len(codes[poll_id]),
+            "ballots": ballots.get(poll_id, 0),
+            "receipts": len(codes[poll_id]),
             "voters": voters.get(poll_id, 0),
             "receipts_hash": hashlib.sha256("\n".join(sorted(codes[poll_id])).encode()).hexdigest(),
         }

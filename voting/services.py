@@ -14,13 +14,15 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.db import fetchone_hot
 from core.errors import ServiceError
 from core.services import audit_log
 from members.models import Member
 from notifications.services import notification_queue
-from voting import tally
+from voting import ballot_box, tally
+from voting.ballot_box import BoxUnavailable
 from voting.choices import clean_choices
 from voting.list_services import list_result_apply
 from voting.methods.export import SEPARATOR as RANKING_SEPARATOR
@@ -33,6 +35,8 @@ from voting.models import (
     PollKind,
     PollStatus,
     Proxy,
+    Receipt,
+    SealedBallot,
     Voter,
     VoteRecord,
     new_receipt,
@@ -174,6 +178,14 @@ def poll_open(*, poll: Poll, actor) -> Poll:
         )
     poll.status, poll.opened_at = PollStatus.OPEN, timezone.now()
     poll.entitled_at_open, poll.present_at_open = poll.meeting.voters.count(), present
+    if poll.secret:
+        try:
+            poll.ballot_key = ballot_box.box_create()
+        except OSError as exc:
+            raise ServiceError(
+                _("The ballot box of this poll could not be made (%(error)s); it stays closed.")
+                % {"error": exc.strerror or exc}
+            ) from exc
     poll.save()
     audit_log(actor=actor, action="voting.poll_opened", target=poll, data={"present": present})
     return poll
@@ -218,6 +230,7 @@ class CastFacts:
     kind: str
     seats: int
     secret: bool
+    ballot_key: str  # the key file of a secret poll's ballot box
     option_ids: frozenset[int]
     remote_open: bool
     voter_id: int | None  # the caster's entry in this meeting's register
@@ -336,19 +349,33 @@ def _refusal(facts: CastFacts | None, subject_id: int | None, principals: dict) 
 
 
 def _write_ballot(facts: CastFacts, subject_id: int, cleaned, name: str) -> Cast:
+    """Write who voted and the ballot; for a secret poll the ballot goes in sealed, so
+    nothing written now (rows, their order, transaction ids, the WAL) says what was voted."""
+    receipt = new_receipt()
+    try:
+        box = _sealed(facts, receipt, cleaned) if facts.secret else None
+    except BoxUnavailable:
+        return Cast(for_voter=name, problem=BOX_UNAVAILABLE_TEXT)
     by_proxy = subject_id != facts.voter_id
     if connection.vendor == "postgresql":
-        receipt = _write_rows(facts, subject_id, cleaned, by_proxy)
-        if receipt is None:
-            return Cast(for_voter=name, problem=_("This vote has been cast already."))
-        return Cast(for_voter=name, receipt=receipt)
-    record_id = _record_vote(poll_id=facts.poll_id, voter_id=subject_id, by_proxy=by_proxy)
-    if record_id is None:
+        written = _write_rows(facts, subject_id, cleaned, by_proxy, receipt=receipt, box=box)
+    else:
+        written = _write_models(facts, subject_id, cleaned, by_proxy, receipt=receipt, box=box)
+    if not written:
         return Cast(for_voter=name, problem=_("This vote has been cast already."))
-    ballot = Ballot.objects.create(poll_id=facts.poll_id, choices=cleaned)
-    if not facts.secret:
-        VoteRecord.objects.filter(pk=record_id).update(named_ballot=ballot)
-    return Cast(for_voter=name, receipt=ballot.receipt)
+    return Cast(for_voter=name, receipt=receipt)
+
+
+BOX_UNAVAILABLE_TEXT = gettext_lazy(
+    "The ballot box of this poll cannot be reached, so your vote was not recorded. Try again "
+    "in a moment; if it keeps failing, tell the tellers."
+)
+
+
+def _sealed(facts: CastFacts, receipt: str, cleaned) -> bytes:
+    return ballot_box.seal(
+        facts.ballot_key, receipt=receipt, choices=cleaned, option_count=len(facts.option_ids)
+    )
 
 
 # PostgreSQL advisory locks on (this number, poll id): casts share it, closing takes it alone.
@@ -396,7 +423,7 @@ def _cast_facts(
     }
     # Table names come from the models and every value is a parameter.
     sql = (
-        "SELECT p.status, p.kind, p.seats, p.secret, "  # noqa: S608
+        "SELECT p.status, p.kind, p.seats, p.secret, p.ballot_key, "  # noqa: S608
         f"(SELECT {aggregate}(CAST(o.id AS TEXT), ',') FROM {tables['option']} o "
         "WHERE o.poll_id = p.id), "
         "m.online, m.remote_voting_opens_at IS NOT NULL AND m.remote_voting_opens_at <= %s, "
@@ -416,13 +443,16 @@ def _cast_facts(
     )
     if row is None:
         return None
-    status, kind, seats, secret, options, online, opened, voter, name, present, gave, holds = row
+    status, kind, seats, secret, key, options, online, opened, voter, name, present, gave, holds = (
+        row
+    )
     return CastFacts(
         poll_id=poll_id,
         status=status,
         kind=kind,
         seats=seats,
         secret=bool(secret),
+        ballot_key=key or "",
         option_ids=frozenset(int(pk) for pk in (options or "").split(",") if pk),
         remote_open=bool(online) and bool(opened),
         voter_id=voter,
@@ -442,26 +472,55 @@ def _principals(facts: CastFacts) -> dict[int, str]:
     )
 
 
-def _write_rows(facts, subject_id, cleaned, by_proxy):
-    ballot_id, receipt = uuid.uuid4(), new_receipt()
-    row = fetchone_hot(
+def _write_rows(facts, subject_id, cleaned, by_proxy, *, receipt: str, box) -> bool:
+    """PostgreSQL: the vote record and the (sealed or named) ballot in one statement; False
+    when this vote had been cast already."""
+    record = (
         f"WITH record AS (INSERT INTO {VoteRecord._meta.db_table} "  # noqa: S608
         "(poll_id, voter_id, by_proxy, named_ballot_id) VALUES (%s, %s, %s, %s) "
-        "ON CONFLICT (poll_id, voter_id) DO NOTHING RETURNING id) "
-        f"INSERT INTO {Ballot._meta.db_table} (id, poll_id, receipt, choices) "
-        "SELECT %s, %s, %s, %s::jsonb FROM record RETURNING receipt",
+        "ON CONFLICT (poll_id, voter_id) DO NOTHING RETURNING id)"
+    )
+    if box is not None:
+        row = fetchone_hot(
+            f"{record} INSERT INTO {SealedBallot._meta.db_table} (id, poll_id, box) "  # noqa: S608
+            "SELECT %s, %s, %s FROM record RETURNING 1",
+            [facts.poll_id, subject_id, by_proxy, None, uuid.uuid4(), facts.poll_id, box],
+        )
+        return row is not None
+    ballot_id = uuid.uuid4()
+    row = fetchone_hot(
+        f"{record}, ballot AS (INSERT INTO {Ballot._meta.db_table} (id, poll_id, choices) "  # noqa: S608
+        "SELECT %s, %s, %s::jsonb FROM record RETURNING id) "
+        f"INSERT INTO {Receipt._meta.db_table} (id, poll_id, code) "
+        "SELECT %s, %s, %s FROM ballot RETURNING 1",
         [
             facts.poll_id,
             subject_id,
             by_proxy,
-            None if facts.secret else ballot_id,
+            ballot_id,
             ballot_id,
             facts.poll_id,
-            receipt,
             json.dumps(cleaned),
+            uuid.uuid4(),
+            facts.poll_id,
+            receipt,
         ],
     )
-    return row[0] if row else None
+    return row is not None
+
+
+def _write_models(facts, subject_id, cleaned, by_proxy, *, receipt: str, box) -> bool:
+    """Other databases (SQLite, the embedded mode): the same rows, one insert each."""
+    record_id = _record_vote(poll_id=facts.poll_id, voter_id=subject_id, by_proxy=by_proxy)
+    if record_id is None:
+        return False
+    if box is not None:
+        SealedBallot.objects.create(poll_id=facts.poll_id, box=box)
+        return True
+    ballot = Ballot.objects.create(poll_id=facts.poll_id, choices=cleaned)
+    Receipt.objects.create(poll_id=facts.poll_id, code=receipt)
+    VoteRecord.objects.filter(pk=record_id).update(named_ballot=ballot)
+    return True
 
 
 def _record_vote(*, poll_id: int, voter_id: int, by_proxy: bool) -> int | None:
@@ -478,31 +537,77 @@ def _record_vote(*, poll_id: int, voter_id: int, by_proxy: bool) -> int | None:
     return row[0] if row else None
 
 
-def _scrub_row_versions(poll: Poll) -> None:
-    """Rewrite the poll's ballots and vote records in one later transaction, so that no
-    system column (PostgreSQL's xmin) still tells which rows were written together, then
-    vacuum away the old versions. Runs after the poll has closed."""
-    Ballot.objects.filter(poll=poll).update(receipt=F("receipt"))
-    VoteRecord.objects.filter(poll=poll).update(by_proxy=F("by_proxy"))
+def ballot_store(facts: CastFacts, *, choices, receipt: str = "") -> None:
+    """Store a ballot that comes without a vote record of its own (a paper the tellers
+    enter): sealed in a secret poll, as it is in a named one."""
+    if facts.secret:
+        try:
+            box = _sealed(facts, receipt, choices)
+        except BoxUnavailable as exc:
+            raise ServiceError(str(BOX_UNAVAILABLE_TEXT)) from exc
+        SealedBallot.objects.create(poll_id=facts.poll_id, box=box)
+        return
+    Ballot.objects.create(poll_id=facts.poll_id, choices=choices)
+    if receipt:
+        Receipt.objects.create(poll_id=facts.poll_id, code=receipt)
 
-    def vacuum() -> None:
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM {Ballot._meta.db_table}, {VoteRecord._meta.db_table}")
 
-    transaction.on_commit(vacuum)
+# What an opened box that holds no ballot is counted as: unreadable, so invalid.
+UNREADABLE = {"unreadable": True}
+
+
+def _ballots_unseal(poll: Poll) -> None:
+    """Open the poll's sealed ballots and write them anew in one transaction: the choices as
+    ballots in a random order, the receipt codes apart from them in sorted order; then drop
+    the sealed rows. Raises ServiceError (the poll stays open) when the key is missing."""
+    boxes = list(SealedBallot.objects.filter(poll=poll).values_list("box", flat=True))
+    if not boxes:
+        return
+    try:
+        opened = ballot_box.unseal(poll.ballot_key, boxes)
+    except BoxUnavailable as exc:
+        raise ServiceError(
+            _(
+                "The key of this poll's ballot box (file %(name)s.key in the ballot key folder) "
+                "cannot be read, so its ballots cannot be opened; the poll stays open. Put the "
+                "file back and close again."
+            )
+            % {"name": poll.ballot_key}
+        ) from exc
+    choices = [payload["c"] if payload else UNREADABLE for payload in opened]
+    codes = {payload.get("r") for payload in opened if payload}
+    secrets.SystemRandom().shuffle(choices)
+    Ballot.objects.bulk_create(Ballot(poll=poll, choices=c) for c in choices)
+    Receipt.objects.bulk_create(
+        Receipt(poll=poll, code=code)
+        for code in sorted(c for c in codes if isinstance(c, str) and c)
+    )
+    SealedBallot.objects.filter(poll=poll).delete()
+
+
+def _destroy_keys_of_closed_polls() -> None:
+    """After a close commits: remove the keys of every closed poll (this one, and any whose
+    removal an earlier crash interrupted), then vacuum away the old row versions: the sealed
+    ballots, and the vote records as they were written (their transaction ids tell when each
+    member voted)."""
+    closed = Poll.objects.filter(status=PollStatus.CLOSED).exclude(ballot_key="")
+    for key_id in closed.values_list("ballot_key", flat=True):
+        ballot_box.box_destroy(key_id)
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {SealedBallot._meta.db_table}, {VoteRecord._meta.db_table}")
 
 
 @transaction.atomic
 def poll_close(*, poll: Poll, actor) -> Poll:
-    """Close the poll, count, and keep the result with its explanation. Ties at the last
-    seat need a new round (``poll_new_round``), then lots (``poll_draw_lots``)."""
+    """Close the poll, open its ballot box, count, and keep the result with its explanation.
+    Ties at the last seat need a new round (``poll_new_round``), then lots (``poll_draw_lots``)."""
     _lock_poll(poll.pk, exclusive=True)
     poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
     if poll.status != PollStatus.OPEN:
         raise ServiceError(_("Only an open poll can be closed."))
-    ballots = Ballot.objects.filter(poll=poll).count()
+    ballots = ballot_count(poll)
     voters = VoteRecord.objects.filter(poll=poll).count()
     on_paper = VoteRecord.objects.filter(poll=poll, on_paper=True).count()
     if 0 < voters - ballots <= on_paper:
@@ -518,6 +623,7 @@ def poll_close(*, poll: Poll, actor) -> Poll:
             _("Ballots (%(b)d) and voters (%(v)d) do not reconcile; the poll stays open.")
             % {"b": ballots, "v": voters}
         )
+    _ballots_unseal(poll)
     poll.status, poll.closed_at = PollStatus.CLOSED, timezone.now()
     poll.entitled_at_close = poll.meeting.voters.count()
     poll.present_at_close = present_count(poll.meeting)
@@ -529,7 +635,10 @@ def poll_close(*, poll: Poll, actor) -> Poll:
     poll.result = tally.count(poll)
     poll.save()
     list_result_apply(poll=poll)
-    _scrub_row_versions(poll)
+    # One later write of every vote record, so their transaction ids no longer tell when
+    # each member voted.
+    VoteRecord.objects.filter(poll=poll).update(by_proxy=F("by_proxy"))
+    transaction.on_commit(_destroy_keys_of_closed_polls)
     audit_log(
         actor=actor,
         action="voting.poll_closed",
@@ -537,6 +646,11 @@ def poll_close(*, poll: Poll, actor) -> Poll:
         data={"ballots": ballots, "outcome": poll.result.get("outcome")},
     )
     return poll
+
+
+def ballot_count(poll: Poll) -> int:
+    """The ballots in the box: those already written and those still sealed."""
+    return Ballot.objects.filter(poll=poll).count() + SealedBallot.objects.filter(poll=poll).count()
 
 
 @transaction.atomic

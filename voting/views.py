@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ServiceError
 from core.posted import posted_number, posted_text
 from voting import ranked_results, selectors, services
+from voting.choices import reader
 from voting.forms import BallotForm, ProxyForm, posted_ballots
 from voting.methods import export
 from voting.models import Meeting, Poll, PollKind, PollStatus, Proxy, RankedMethod, Voter
@@ -303,30 +304,40 @@ def _download(content, *, content_type: str, filename: str) -> HttpResponse:
 
 
 def ballots_csv(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
-    """The anonymised ballots of a closed secret poll, for a recount by anyone: receipt and
-    choices, in random order, nothing else. A ranked poll's ballots are rankings of names
-    (``Anna>Bram``), without receipts, in the format ``manage.py tally`` reads."""
+    """The anonymised ballots of a closed poll, for a recount by anyone: their choices only,
+    never a receipt beside them (docs/ballot-secrecy.md), in an order of their content. A
+    ranked poll's ballots are rankings of names (``Anna>Bram``), in the format
+    ``manage.py tally`` reads."""
     poll = get_object_or_404(Poll, pk=poll_pk, meeting_id=pk, status=PollStatus.CLOSED)
     labels = dict(poll.options.values_list("pk", "label"))
+    ballots = selectors.anonymous_ballots(poll)
     if poll.kind == PollKind.RANKED:
-        rankings = [choices for _receipt, choices in selectors.anonymous_ballots(poll)]
         return _download(
-            export.rankings_csv(rankings, labels=labels),
+            export.rankings_csv(_rankings(poll, labels, ballots), labels=labels),
             content_type="text/csv; charset=utf-8",
             filename=f"stembiljetten-{poll.pk}.csv",
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stembiljetten-{poll.pk}.csv"'
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        ["receipt", *labels.values()] if poll.kind != "approval" else ["receipt", "approved"]
-    )
-    for receipt, choices in selectors.anonymous_ballots(poll):
-        if poll.kind == "approval":
-            writer.writerow([receipt, " | ".join(labels[pk] for pk in choices)])
+    approval = poll.kind == PollKind.APPROVAL
+    read = reader(kind=poll.kind, option_ids=frozenset(labels), seats=poll.seats)
+    writer.writerow([*(["approved"] if approval else labels.values()), "invalid"])
+    for choices in ballots:
+        if not read(choices):
+            writer.writerow([*("" for _column in (["approved"] if approval else labels)), "1"])
+        elif approval:
+            writer.writerow([" | ".join(labels[pk] for pk in choices), ""])
         else:
-            writer.writerow([receipt, *(choices.get(str(pk), "") for pk in labels)])
+            writer.writerow([*(choices.get(str(pk), "") for pk in labels), ""])
     return response
+
+
+def _rankings(poll: Poll, labels: dict, ballots: list) -> list[list[int]]:
+    """The rankings among a ranked poll's ballots that the count reads (invalid papers and
+    unreadable ballots are no ranking)."""
+    read = reader(kind=poll.kind, option_ids=frozenset(labels), seats=poll.seats)
+    return [choices for choices in ballots if read(choices)]
 
 
 def ballots_json(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
@@ -337,7 +348,7 @@ def ballots_json(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         Poll, pk=poll_pk, meeting_id=pk, status=PollStatus.CLOSED, kind=PollKind.RANKED
     )
     labels = dict(poll.options.values_list("pk", "label"))
-    rankings = [choices for _receipt, choices in selectors.anonymous_ballots(poll)]
+    rankings = _rankings(poll, labels, selectors.anonymous_ballots(poll))
     content = export.rankings_json(
         rankings,
         labels=labels,

@@ -688,10 +688,10 @@ def _prepare(voters: int) -> dict:
 def _reconcile(poll_id: int) -> dict:
     from core.errors import ServiceError
     from voting import selectors, services
-    from voting.models import Ballot, Poll, VoteRecord
+    from voting.models import Poll, VoteRecord
 
     poll = Poll.objects.get(pk=poll_id)
-    ballots = Ballot.objects.filter(poll=poll).count()
+    ballots = services.ballot_count(poll)
     records = VoteRecord.objects.filter(poll=poll).count()
     close_problem = ""
     try:
@@ -701,7 +701,7 @@ def _reconcile(poll_id: int) -> dict:
     return {
         "ballots": ballots,
         "records": records,
-        "receipts": [receipt for receipt, _choices in selectors.anonymous_ballots(poll)],
+        "receipts": selectors.receipts(poll),
         "voters": list(VoteRecord.objects.filter(poll=poll).values_list("voter_id", flat=True)),
         "close_problem": close_problem,
     }

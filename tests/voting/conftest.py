@@ -53,3 +53,18 @@ def _counting_tests_read_english(request):
             yield
     else:
         yield
+
+
+def sealed_contents(poll) -> list[dict]:
+    """What the open poll's sealed ballots hold ({"r": receipt, "c": choices}), opened with
+    the poll's key as closing would: for tests that check what a cast stored."""
+    from voting import ballot_box
+    from voting.models import SealedBallot
+
+    poll.refresh_from_db()
+    boxes = list(SealedBallot.objects.filter(poll=poll).values_list("box", flat=True))
+    return ballot_box.unseal(poll.ballot_key, boxes)
+
+
+def sealed_choices(poll) -> list:
+    return [content["c"] for content in sealed_contents(poll)]

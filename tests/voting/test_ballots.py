@@ -4,13 +4,15 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
 from core.errors import ServiceError
 from members.models import Member
 from tests.factories import MemberFactory
 from tests.voting.conftest import make_poll, make_voters
-from voting.models import Ballot, PollStatus, VoteRecord
+from voting.models import Ballot, PollStatus, Receipt, SealedBallot, VoteRecord
+from voting.selectors import receipts
 from voting.services import (
     ballot_cast,
     check_in,
@@ -42,19 +44,39 @@ def test_the_register_holds_members_in_good_standing_on_the_cut_off(meeting):
     assert list(meeting.voters.values_list("member", flat=True)) == [ok.pk]
 
 
-def test_a_vote_is_two_unlinked_rows_and_a_receipt(meeting):
+def test_a_secret_vote_is_a_record_and_a_sealed_ballot_opened_apart_at_closing(meeting):
     (voter,) = make_voters(meeting, 1)
     poll = make_poll(meeting)
     poll_open(poll=poll, actor=None)
 
     cast = ballot_cast(poll=poll, voter=voter, choices=yes_for(poll))
 
-    ballot = Ballot.objects.get()
-    assert ballot.receipt == cast.receipt and len(cast.receipt) == 11
+    sealed = SealedBallot.objects.get()
+    assert len(cast.receipt) == 11 and cast.receipt.encode() not in bytes(sealed.box)
+    assert not Ballot.objects.exists() and not Receipt.objects.exists()
     assert VoteRecord.objects.get().named_ballot is None
     with pytest.raises(ServiceError):  # the double click
         ballot_cast(poll=poll, voter=voter, choices=yes_for(poll))
-    assert (Ballot.objects.count(), VoteRecord.objects.count()) == (1, 1)
+    assert (SealedBallot.objects.count(), VoteRecord.objects.count()) == (1, 1)
+
+    poll_close(poll=poll, actor=None)
+
+    assert not SealedBallot.objects.exists()
+    assert Receipt.objects.get().code == cast.receipt
+    assert Ballot.objects.get().choices == yes_for(poll)
+
+
+def test_every_sealed_ballot_of_a_poll_has_the_same_size(meeting):
+    voters = make_voters(meeting, 3)
+    poll = make_poll(meeting, labels=("Amal", "Bram", "Chen"), kind="approval", seats=3)
+    poll_open(poll=poll, actor=None)
+    options = list(poll.options.values_list("pk", flat=True))
+
+    for voter, approved in zip(voters, ([], options[:1], options), strict=True):
+        ballot_cast(poll=poll, voter=voter, choices=approved)
+
+    boxes = SealedBallot.objects.values_list("box", flat=True)
+    assert len({len(bytes(box)) for box in boxes}) == 1
 
 
 def test_who_may_not_vote_gets_a_clear_refusal(meeting):
@@ -69,7 +91,7 @@ def test_who_may_not_vote_gets_a_clear_refusal(meeting):
         ballot_cast(poll=poll, voter=absent, choices=yes_for(poll))
     with pytest.raises(ServiceError):
         ballot_cast(poll=poll, voter=present, choices={})
-    assert not Ballot.objects.exists()
+    assert not Ballot.objects.exists() and not SealedBallot.objects.exists()
 
 
 def test_the_quorum_is_checked_when_a_poll_opens(meeting):
@@ -152,3 +174,57 @@ def test_no_field_links_a_member_to_a_choice_and_ballots_carry_no_time_or_sequen
     record_fields = {f.name for f in VoteRecord._meta.get_fields()}
     assert not record_fields & {"choices", "receipt", "voted_at", "created_at"}
     assert PollStatus.CLOSED
+
+
+def test_a_lost_key_refuses_casts_and_closing_until_it_is_back_and_nothing_is_lost(meeting):
+    first, second = make_voters(meeting, 2)
+    poll = make_poll(meeting)
+    poll_open(poll=poll, actor=None)
+    receipt = ballot_cast(poll=poll, voter=first, choices=yes_for(poll)).receipt
+    poll.refresh_from_db()
+    key = settings.BALLOT_KEY_DIR / f"{poll.ballot_key}.key"
+    kept = key.read_bytes()
+    key.unlink()
+
+    with pytest.raises(ServiceError, match="stembus"):
+        ballot_cast(poll=poll, voter=second, choices=yes_for(poll))
+    assert VoteRecord.objects.filter(voter=second).count() == 0  # may try again later
+    with pytest.raises(ServiceError, match=poll.ballot_key):
+        poll_close(poll=poll, actor=None)
+    assert SealedBallot.objects.count() == 1
+
+    key.write_bytes(kept)
+    ballot_cast(poll=poll, voter=second, choices=yes_for(poll))
+    closed = poll_close(poll=poll, actor=None)
+    assert closed.result["ballots"] == 2 and receipt in receipts(closed)
+
+
+def test_closing_destroys_the_key_and_a_box_that_does_not_open_counts_as_invalid(
+    meeting, django_capture_on_commit_callbacks
+):
+    first, second = make_voters(meeting, 2)
+    poll = make_poll(meeting)
+    poll_open(poll=poll, actor=None)
+    ballot_cast(poll=poll, voter=first, choices=yes_for(poll))
+    VoteRecord.objects.create(poll=poll, voter=second)  # with a box nobody can open
+    SealedBallot.objects.create(poll=poll, box=b"\x00" * 200)
+    poll.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = poll_close(poll=poll, actor=None)
+
+    assert (closed.result["ballots"], closed.result["invalid"]) == (2, 1)
+    assert not (settings.BALLOT_KEY_DIR / f"{poll.ballot_key}.key").exists()
+    assert len(receipts(closed)) == 1
+
+
+def test_a_poll_whose_ballot_box_cannot_be_made_stays_closed(meeting, settings, tmp_path):
+    make_voters(meeting, 1)
+    poll = make_poll(meeting)
+    (tmp_path / "not-a-folder").write_text("")
+    settings.BALLOT_KEY_DIR = tmp_path / "not-a-folder"
+
+    with pytest.raises(ServiceError, match="stembus"):
+        poll_open(poll=poll, actor=None)
+    poll.refresh_from_db()
+    assert poll.status == PollStatus.DRAFT

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from core.errors import ServiceError
 from tests.voting.conftest import make_meeting, make_poll, make_voters
-from voting.models import Ballot, VoteRecord
+from voting.models import SealedBallot, VoteRecord
 from voting.services import ballot_cast, poll_close, poll_open
 
 
@@ -38,5 +38,5 @@ def test_fifty_voters_four_clicks_each_make_fifty_ballots():
     assert outcomes.count("cast") == 50
     assert outcomes.count("refused") == 150
     assert [o for o in outcomes if o.startswith("error")] == []
-    assert Ballot.objects.count() == VoteRecord.objects.count() == 50
+    assert SealedBallot.objects.count() == VoteRecord.objects.count() == 50
     assert poll_close(poll=poll, actor=None).result["ballots"] == 50

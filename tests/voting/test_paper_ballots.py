@@ -12,7 +12,7 @@ from core.errors import ServiceError
 from members.roles import ALV_CHAIR
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
-from tests.voting.conftest import make_poll, make_voters
+from tests.voting.conftest import make_poll, make_voters, sealed_contents
 from voting.models import Ballot, PaperBallot, VoteRecord
 from voting.paper_services import (
     paper_ballot_enter,
@@ -99,7 +99,7 @@ def test_the_tellers_print_hand_out_and_enter_from_their_desk(client, meeting):
     assert VoteRecord.objects.get().on_paper
     (option,) = poll.options.all()
     client.post(desk, {"action": "enter", "code": printed[0], f"paper-option_{option.pk}": "no"})
-    assert Ballot.objects.get().receipt == printed[0]
+    assert sealed_contents(poll) == [{"r": printed[0], "c": {str(option.pk): "no"}}]
     assert "1" in client.get(desk).content.decode()
 
     member = UserFactory()

@@ -19,9 +19,9 @@ from core.errors import ServiceError
 from members.roles import ALV_CHAIR
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
-from tests.voting.conftest import make_poll, make_voters
+from tests.voting.conftest import make_poll, make_voters, sealed_choices
 from tests.voting.test_pages import ConfirmForm, send
-from voting.models import Ballot, Option, Poll, VoteRecord
+from voting.models import Option, Poll, SealedBallot, VoteRecord
 from voting.services import (
     ballot_cast,
     poll_close,
@@ -106,7 +106,7 @@ def test_a_ranking_is_stored_best_first_and_an_empty_one_is_blank(meeting):
     ballot_cast(poll=poll, voter=first, choices=[ids["Chris"], str(ids["Anna"])])
     ballot_cast(poll=poll, voter=second, choices=[])
 
-    stored = sorted(Ballot.objects.values_list("choices", flat=True), key=len)
+    stored = sorted(sealed_choices(poll), key=len)
     assert stored == [[], [ids["Chris"], ids["Anna"]]]
 
 
@@ -130,7 +130,7 @@ def test_an_invalid_ranking_is_refused_with_a_clear_message(meeting, choices, me
 
     with translation.override("en"), pytest.raises(ServiceError, match=message):
         ballot_cast(poll=poll, voter=voter, choices=choices(ids, other))
-    assert not Ballot.objects.exists() and not VoteRecord.objects.exists()
+    assert not SealedBallot.objects.exists() and not VoteRecord.objects.exists()
 
 
 def test_casting_a_ranking_costs_the_same_queries_as_an_approval(meeting):
@@ -245,7 +245,7 @@ def test_rank_confirm_cast_over_http_and_the_ballot_holds_the_order(client, meet
     ]
     answer = send(client, form, Accept="application/json").json()
     assert answer["problems"] == [] and len(answer["receipts"]) == 1
-    assert Ballot.objects.get().choices == [ids["Dewi"], ids["Anna"], ids["Bram"]]
+    assert sealed_choices(poll) == [[ids["Dewi"], ids["Anna"], ids["Bram"]]]
 
 
 def test_a_blank_ranking_is_confirmed_as_blank_and_cast(client, meeting):
@@ -257,7 +257,7 @@ def test_a_blank_ranking_is_confirmed_as_blank_and_cast(client, meeting):
     review = client.post(ballot_url(poll), {"step": "review", **places(voter, poll, [])})
     answer = send(client, ConfirmForm(review.content.decode()), Accept="application/json")
 
-    assert answer.json()["receipts"] and Ballot.objects.get().choices == []
+    assert answer.json()["receipts"] and sealed_choices(poll) == [[]]
 
 
 def test_the_same_place_twice_is_an_error_and_nothing_typed_is_lost(client, meeting):
@@ -279,7 +279,7 @@ def test_the_same_place_twice_is_an_error_and_nothing_typed_is_lost(client, meet
         f"v{voter.pk}-place_{ids['Chris']}": "1",
         f"v{voter.pk}-place_{ids['Dewi']}": "",
     }
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 def test_change_on_the_confirmation_goes_back_with_the_ranking_filled_in(client, meeting):
@@ -337,7 +337,7 @@ def test_a_proxy_holder_ranks_both_ballots_on_one_screen(client, meeting):
     answer = send(client, ConfirmForm(review.content.decode()), Accept="application/json").json()
 
     assert sorted(r["name"] for r in answer["receipts"]) == sorted([holder.name, principal.name])
-    assert sorted(Ballot.objects.values_list("choices", flat=True), key=len) == [
+    assert sorted(sealed_choices(poll), key=len) == [
         [ids["Dewi"]],
         [ids["Anna"], ids["Bram"]],
     ]
