@@ -36,8 +36,7 @@ VOTERS = 60
 def test_who_holds_the_postgresql_database_cannot_pair_a_member_with_their_ballot(
     settings, tmp_path
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("the suite's database is PostgreSQL; SQLite has its own test below")
+    assert connection.vendor == "postgresql", "make test runs on PostgreSQL; SQLite: below"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BALLOT_KEY_DIR = tmp_path / "ballot-keys"
     database = connection.settings_dict
