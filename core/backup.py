@@ -36,7 +36,7 @@ def postgres_tool(name: str) -> str:
     return found
 
 
-def _postgres_env(database: dict) -> dict:
+def postgres_env(database: dict) -> dict:
     return {
         **os.environ,
         "PGHOST": str(database.get("HOST") or ""),
@@ -65,7 +65,7 @@ def backup_make(*, out: Path, database: dict | None = None, media_root=None) -> 
         dump = out / POSTGRES_DUMP
         subprocess.run(  # noqa: S603 - fixed arguments, no shell
             [postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={dump}"],
-            env=_postgres_env(database),
+            env=postgres_env(database),
             check=True,
         )
     else:
@@ -107,7 +107,7 @@ def backup_restore(*, source: Path, database: dict | None = None, media_root=Non
                 f"--dbname={database['NAME']}",
                 str(dump),
             ],
-            env=_postgres_env(database),
+            env=postgres_env(database),
             check=True,
         )
     else:

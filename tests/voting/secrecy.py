@@ -19,7 +19,6 @@ pairs some voters with their own receipt.
 
 import itertools
 import json
-import os
 import random
 import re
 import shutil
@@ -30,6 +29,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from glob import glob
 from pathlib import Path
+
+from core.backup import postgres_env
 
 RECEIPT = re.compile(r"(?=([A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}))")
 # A list of option ids as JSON writes it, also with the ids quoted or escaped inside a string.
@@ -306,17 +307,6 @@ def postgres_tool(db, name: str) -> str:
     major = int(version) // 10000
     candidates = glob(f"/usr/lib/postgresql/{major}/bin/{name}")
     return candidates[0] if candidates else shutil.which(name) or name
-
-
-def postgres_env(database: dict) -> dict:
-    return {
-        **os.environ,
-        "PGHOST": str(database.get("HOST") or ""),
-        "PGPORT": str(database.get("PORT") or ""),
-        "PGUSER": str(database.get("USER") or ""),
-        "PGPASSWORD": str(database.get("PASSWORD") or ""),
-        "PGDATABASE": str(database["NAME"]),
-    }
 
 
 def pg_dump(db, database: dict) -> str:
