@@ -3,6 +3,7 @@
 The profiles are registered, never loaded: ``tests.hardening.fuzz.profile()`` hands them to
 the fuzz tests only, so the voting method tests keep their own settings."""
 
+import os
 from collections import defaultdict
 
 from hypothesis import HealthCheck
@@ -29,10 +30,11 @@ hypothesis_settings.register_profile(
     print_blob=True,
     suppress_health_check=_SLOW_IS_FINE,
 )
-# `make fuzz`: 1,000 new examples per endpoint each run.
+# `make fuzz`: 1,000 new examples per endpoint each run (FUZZ_EXAMPLES=N for another number,
+# e.g. a shorter run that still goes to the end).
 hypothesis_settings.register_profile(
     FULL_PROFILE,
-    max_examples=1000,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),
     deadline=None,
     database=None,
     print_blob=True,
