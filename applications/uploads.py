@@ -1,14 +1,15 @@
-"""Checking uploaded files by their content, and stopping oversized uploads while they run."""
+"""Checking uploaded files by their content; who may upload to an application. Oversized
+uploads are stopped while they run by core.request_limits."""
 
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 
-from applications.models import FileKind
+from applications.models import Application, FileKind
 from core.errors import ServiceError
+from core.request_limits import CappedUploadHandler  # noqa: F401  (its old home)
 
 DOCUMENT_TYPES = {"pdf", "docx", "odt"}
 ALLOWED_TYPES: dict[str, set[str]] = {
@@ -104,44 +105,7 @@ def inspect_upload(uploaded, *, kind: str) -> InspectedFile:
     return InspectedFile(extension=guess.extension, content_type=guess.mime)
 
 
-class CappedUploadHandler(FileUploadHandler):
-    """Stops reading an application upload as soon as a file passes its size cap, instead of
-    taking in a gigabyte first. Text fields come before the files in the form, so they are
-    already read and nothing the applicant typed is lost; the view shows the message."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.received = 0
-        self.cap: int | None = None
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        overall = max(settings.UPLOAD_MAX_BYTES.values()) + 10 * 1024 * 1024
-        if content_length and content_length > overall:
-            self._stop(field="request")
-
-    def new_file(
-        self,
-        field_name,
-        file_name,
-        content_type,
-        content_length,
-        charset=None,
-        content_type_extra=None,
-    ):
-        self.received = 0
-        self.cap = max_bytes(field_name) if field_name in FileKind.values else None
-        self.field_name = field_name
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.cap is not None and self.received > self.cap:
-            self._stop(field=self.field_name)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-    def _stop(self, *, field: str):
-        if self.request is not None:
-            self.request.upload_too_large = field
-        raise StopUpload(connection_reset=True)
+def applicant_of(user, session, route_kwargs) -> bool:
+    """Uploader rule (settings.UPLOAD_ROUTES) of the routes about one application (its
+    ``pk``): only its applicant sends files there."""
+    return Application.objects.filter(pk=route_kwargs.get("pk"), applicant=user).exists()

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "bij1_recruit.middleware.PermissionsPolicyMiddleware",
+    # Before the session, the sign-in and anything that reads the body (CSRF reads the form):
+    # the three above only add headers or redirect to HTTPS, so a refusal still carries them.
+    "core.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bij1_recruit.middleware.DutchFirstLocaleMiddleware",
@@ -175,8 +178,9 @@ MFA_TOTP_ISSUER = SITE_NAME
 # code typed at the turn of a 30-second period must not fail.
 MFA_TOTP_TOLERANCE = 1
 
-# Paths below these prefixes are staff pages: members of the staff groups reach them only
-# after setting up a second factor and using it in the current session.
+# The staff areas. No party role counts before its holder used the second factor in the
+# session, wherever the page (members.permissions); below these prefixes the staff flag and
+# committee seats, which are no party roles, are held to it as well (members.middleware).
 STAFF_PATH_PREFIXES = ["/admin/", "/staff/", "/commissie/"]
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -212,7 +216,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "private-media")))
 MEDIA_URL = "/_private-media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
 FILE_UPLOAD_HANDLERS = [
-    "applications.uploads.CappedUploadHandler",
+    "core.request_limits.CappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -222,6 +226,44 @@ UPLOAD_MAX_BYTES = {
     "audio": env_int("UPLOAD_MAX_AUDIO_MB", 100) * 1024 * 1024,
     "document": env_int("UPLOAD_MAX_DOCUMENT_MB", 20) * 1024 * 1024,
 }
+# Request bodies (core.request_limits), checked before the session, the sign-in or any file
+# is read. Anonymous visitors only sign in, sign up or reset a password; signed-in requests
+# without a file stay well below half a megabyte (the largest: a concept list of 80 places
+# with a reason each, an autosaved motivation at its full length, a corrected transcript).
+REQUEST_BODY_MAX_ANONYMOUS = env_int("REQUEST_BODY_MAX_ANONYMOUS_KB", 64) * 1024
+REQUEST_BODY_MAX = env_int("REQUEST_BODY_MAX_KB", 512) * 1024
+# Where files are taken, by URL name: the kinds of file taken there (kind -> its cap in
+# UPLOAD_MAX_BYTES), who may send files there (decided from the session before the body is
+# read; anyone else gets the limits above), the posted field that names the kind of a file
+# whose field is not named after one, and whether the view answers an oversized file itself
+# (keeping what was typed) instead of the 413 page. A file's kind is its field's name when
+# that is one of the kinds, else the posted kind, else the route's only kind, else the one
+# with the smallest cap: whatever the field is called, no file passes a cap.
+_APPLICATION_FILES = {"letter": "document", "cv": "document", "video": "video", "voice": "audio"}
+UPLOAD_ROUTES = {
+    "applications:apply": {
+        "kinds": _APPLICATION_FILES,
+        "kind_field": "kind",  # the recorder, before there is a draft
+        "uploader": "core.request_limits.signed_in",
+        "view_answers": True,
+    },
+    "applications:upload_file": {
+        "kinds": _APPLICATION_FILES,
+        "kind_field": "kind",
+        "uploader": "applications.uploads.applicant_of",
+        "view_answers": True,
+    },
+    "candidate:appeal": {
+        "kinds": {"document": "document"},
+        "uploader": "applications.uploads.applicant_of",
+    },
+    "admin:review_appeal_change": {
+        "kinds": {"document": "document"},
+        "uploader": "members.permissions.confirmed_staff",
+    },
+}
+# The application form has four file fields; more files in one request is no browser's doing.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Recordings longer than this are refused by the media check (ffprobe, in Celery).
 MEDIA_MAX_SECONDS = {
     "video": env_int("MEDIA_MAX_VIDEO_MINUTES", 15) * 60,

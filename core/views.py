@@ -1,0 +1,60 @@
+"""Pages the project answers with outside any one app."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from core.language import chosen_language
+from core.request_limits import Refusal
+
+MEGABYTE = 1024 * 1024
+
+
+def _size(limit: int) -> str:
+    if limit >= MEGABYTE:
+        return f"{formats.number_format(limit // MEGABYTE, force_grouping=True)} MB"
+    return f"{formats.number_format(max(limit // 1024, 1), force_grouping=True)} kB"
+
+
+def _message(refusal: Refusal) -> str:
+    if refusal.file:
+        text = _("A file you sent is larger than %(size)s, the most allowed here.")
+    else:
+        text = _("What you sent is larger than %(size)s, the most this page takes.")
+    return f"{text % {'size': _size(refusal.limit)}} {_('Nothing of it was saved.')}"
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or request.content_type == "application/json"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+def _back_url(request: HttpRequest) -> str:
+    """Where the visitor came from, when that is this site; else the vacancies."""
+    referer = request.headers.get("Referer", "")
+    host = request.headers.get("Host", "")
+    if referer and host and url_has_allowed_host_and_scheme(referer, allowed_hosts={host}):
+        return referer
+    return reverse("home")
+
+
+def request_too_large(request: HttpRequest, refusal: Refusal) -> HttpResponse:
+    """413: the body or a file in it was larger than allowed (core.request_limits). Rendered without
+    the session or the sign-in, which may not have run: a page of its own, not base.html."""
+    with translation.override(chosen_language(request)):
+        message = _message(refusal)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": message}, status=413)
+        context = {
+            "message": message,
+            "back_url": _back_url(request),
+            "sign_in_first": not refusal.signed_in,
+        }
+        return render(request, "413.html", context, status=413)
