@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.models import Application, FileKind
 from applications.services import DRAFT_FIELDS, interview_dates
+from core.forms import LimitedTextField, NameField
+from core.text_limits import REASON_MAX_LENGTH
 
 YES_NO = [("yes", _("Yes, I can come")), ("no", _("No, I cannot"))]
 ACCEPT = {
@@ -16,7 +18,8 @@ ACCEPT = {
 
 def availability_fields(application: Application, dates) -> dict[str, forms.Field]:
     """A yes/no question per interview date, filled in with the earlier answers."""
-    answers = {a.date_id: a.available for a in application.availability.all()}
+    stored = application.availability.all() if application.pk else []  # a draft not saved yet
+    answers = {a.date_id: a.available for a in stored}
     fields = {}
     for milestone_date in dates:
         previous = answers.get(milestone_date.pk)
@@ -50,6 +53,16 @@ class AvailabilityForm(forms.Form):
         return availability_answers(self.cleaned_data, self.interview_dates)
 
 
+NAME_FIELDS = (
+    "initials",
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "pronouns",
+    "place_of_residence",
+)
+
+
 class ApplicationForm(forms.ModelForm):
     """Everything an applicant fills in. Nothing is required here: a draft may be half done,
     and ``submission_problems`` says what is still missing when they send it. The file
@@ -72,6 +85,12 @@ class ApplicationForm(forms.ModelForm):
         help_texts = {
             "initials": _("All your initials, as on your passport."),
             "motivation": _("Write it here, or add a letter, a video or a voice note below."),
+        }
+        # Names go on the candidate list and the ballot, cleaned of invisible characters; the
+        # motivation states its limit.
+        field_classes = {
+            **dict.fromkeys(NAME_FIELDS, NameField),
+            "motivation": LimitedTextField,
         }
 
     def __init__(self, *args, **kwargs):
@@ -123,10 +142,10 @@ class ApplicationForm(forms.ModelForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Reason (optional)"),
         required=False,
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

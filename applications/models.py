@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import LONG_TEXT_MAX_LENGTH, REASON_MAX_LENGTH
 from vacancies.models import MilestoneDate, Portfolio, Vacancy
 
 
@@ -98,7 +99,7 @@ class Application(models.Model):
     portfolios = models.ManyToManyField(
         Portfolio, verbose_name=_("portfolios"), blank=True, related_name="applications"
     )
-    motivation = models.TextField(_("motivation"), blank=True)
+    motivation = models.TextField(_("motivation"), blank=True, max_length=LONG_TEXT_MAX_LENGTH)
 
     consent_political_data = models.BooleanField(
         _("consent to processing data that reveal political opinion"), default=False
@@ -111,7 +112,9 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
-    withdrawal_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawing"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     duplicate_signals = models.JSONField(
         _("possible duplicates"),
         default=list,

@@ -1,8 +1,42 @@
-"""Markdown written by the board, rendered to HTML that cannot run anything."""
+"""Text as people type it, made fit for where it goes: names and labels cleaned before they
+reach a ballot, a PDF or the Kiesraad's list, and Markdown written by the board rendered to
+HTML that cannot run anything."""
+
+import unicodedata
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+
+from core.posted import posted_text
+
+# Unicode's format characters (category Cf): the bidi controls (U+200E/F, U+202A..U+202E,
+# U+2066..U+2069, U+061C) that make a name read backwards, the zero-width characters
+# (U+200B..U+200D, U+2060, U+FEFF) that make two names look alike, the soft hyphen and the
+# like. All invisible, and in a name only ever a trick or an accident of copy and paste.
+_FORMAT = "Cf"
+_CONTROL = "Cc"
+_SURROGATE = "Cs"
+
+
+def _kept(character: str) -> str:
+    """The character as it stays in a name: a space when it is whitespace (a tab, a line
+    break, a no-break space), dropped when it is invisible or another control character."""
+    if character.isspace():
+        return " "
+    if unicodedata.category(character) in (_FORMAT, _CONTROL, _SURROGATE):
+        return ""
+    return character
+
+
+def clean_name(value) -> str:
+    """A name or label as it may go on a ballot, a PDF or the Kiesraad's list: without NUL
+    (``posted_text``), bidi controls, zero-width or other invisible characters, in Unicode's
+    composed form (NFC: "é" is one character, as the Kiesraad's software expects), on one line
+    with single spaces, trimmed. Cleaning a clean name changes nothing."""
+    visible = "".join(_kept(character) for character in posted_text(value))
+    return " ".join(unicodedata.normalize("NFC", visible).split())
+
 
 ALLOWED_TAGS = {
     "p",

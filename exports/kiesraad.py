@@ -5,10 +5,14 @@ art. H 2, and the naming of its own submission software e-Kandidaatstelling (e-K
 surname with its prefix first, the prefix in lowercase, then all initials each followed by a
 dot, then the first name (roepnaam) and the gender marker in parentheses:
 ``van der Meer, E. (Eva) (v)``. A place abroad gets its ISO 3166 country code: ``Gent (BE)``.
+Every part is cleaned first (``core.text.clean_name``): no bidi controls or zero-width
+characters reach the list, whatever was stored.
 """
 
 import re
 from datetime import date
+
+from core.text import clean_name
 
 # IJ is one letter in Dutch: IJsbrand's initial is "IJ.", not "I.J.".
 DIGRAPH_IJ = "IJ"
@@ -28,7 +32,7 @@ def _initials_of(token: str) -> list[str]:
 
 def initials_list(raw: str) -> list[str]:
     """The initials in ``raw``, without dots: "ab c" → ["A", "B", "C"]."""
-    tokens = [token for token in re.split(r"[.\s]+", raw or "") if token]
+    tokens = [token for token in re.split(r"[.\s]+", clean_name(raw)) if token]
     return [initial for token in tokens for initial in _initials_of(token)]
 
 
@@ -51,12 +55,12 @@ def malformed_initials(raw: str) -> list[str]:
 
 def prefix_for_list(prefix: str) -> str:
     """The prefix (tussenvoegsel) as the list prints it: in lowercase, single-spaced."""
-    return " ".join((prefix or "").split()).lower()
+    return clean_name(prefix).lower()
 
 
 def surname_for_list(*, prefix: str, last_name: str) -> str:
     """The surname with its prefix in front, in lowercase: "van der Meer"."""
-    return " ".join(part for part in (prefix_for_list(prefix), last_name.strip()) if part)
+    return " ".join(part for part in (prefix_for_list(prefix), clean_name(last_name)) if part)
 
 
 def name_for_list(
@@ -65,14 +69,14 @@ def name_for_list(
     """The name as printed on the candidate list: "van der Meer, E. (Eva) (v)". The first name
     and the gender marker are left out when empty."""
     name = f"{surname_for_list(prefix=prefix, last_name=last_name)}, {normalise_initials(initials)}"
-    extras = [part for part in (first_name.strip(), gender.strip()) if part]
+    extras = [part for part in (clean_name(first_name), clean_name(gender)) if part]
     return " ".join([name, *(f"({extra})" for extra in extras)])
 
 
 def residence_for_list(*, place: str, country: str) -> str:
     """The place of residence, with the country code in parentheses when abroad."""
-    code = (country or HOME_COUNTRY).strip().upper()
-    place = place.strip()
+    code = clean_name(country or HOME_COUNTRY).upper()
+    place = clean_name(place)
     return place if code == HOME_COUNTRY else f"{place} ({code})"
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LimitedTextField, NameField
+from core.text_limits import NOTE_MAX_LENGTH
 from integrity.models import AnswerType, Questionnaire, RelationKind
 
 YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
@@ -17,7 +19,7 @@ class DeclarationForm(forms.Form):
         answers = answers or {}
         for question in questionnaire.questions.all():
             self._add_question(question, answers.get(question.key))
-        self.fields["signed_name"] = forms.CharField(
+        self.fields["signed_name"] = NameField(
             label=_("Sign with your full name"),
             max_length=200,
             widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -36,17 +38,17 @@ class DeclarationForm(forms.Form):
                 **common,
             )
             if kind == AnswerType.YES_NO_EXPLAIN:
-                self.fields[key + EXPLANATION_SUFFIX] = forms.CharField(
+                self.fields[key + EXPLANATION_SUFFIX] = LimitedTextField(
                     label=_("If yes: explain"),
                     required=False,
-                    max_length=4000,
+                    max_length=NOTE_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 3}),
                     initial=(previous or {}).get("explanation", ""),
                 )
         elif kind == AnswerType.TEXT:
-            self.fields[key] = forms.CharField(
+            self.fields[key] = LimitedTextField(
                 required=question.required,
-                max_length=4000,
+                max_length=NOTE_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=previous or "",
                 **common,
@@ -126,7 +128,7 @@ class RelationForm(forms.Form):
 
     other = forms.ModelChoiceField(queryset=None, label=_("Person"), empty_label=None)
     kind = forms.ChoiceField(label=_("How do you know them?"), choices=RelationKind.choices)
-    note = forms.CharField(
+    note = LimitedTextField(
         label=_("Anything the chair should know (optional)"),
         required=False,
         max_length=1000,

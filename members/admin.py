@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import MemberAdminForm
 from members.models import Member, User
 
 
@@ -27,6 +28,7 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
+    form = MemberAdminForm
     list_display = (
         "membership_number",
         "full_name",

@@ -10,6 +10,7 @@ from applications.services import withdrawal_deadline
 from core.downloads import private_file_response
 from core.errors import ServiceError
 from core.posted import posted_text
+from core.text_limits import NOTE_MAX_LENGTH
 from review import services
 from review.models import AppealDocument, ConceptListEntry
 
@@ -65,7 +66,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
         if existing is None:
             existing = services.appeal_lodge(
                 application=application,
-                reasons=posted_text(request.POST.get("reasons")),
+                reasons=posted_text(request.POST.get("reasons"), max_length=NOTE_MAX_LENGTH),
                 actor=request.user,
             )
             messages.success(

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationStatus
+from core.forms import LimitedTextField
+from core.text_limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from review.models import Recommendation, ReviewRound
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
@@ -16,8 +18,11 @@ class ScorecardForm(forms.Form):
         choices=[("", "—"), *Recommendation.choices],
         required=False,
     )
-    comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    comment = LimitedTextField(
+        label=_("Overall comment"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, requirements, card=None, **kwargs):
@@ -62,9 +67,10 @@ class ScorecardForm(forms.Form):
 
 class MoveForm(forms.Form):
     to = forms.ChoiceField(label=_("Move to"), choices=())
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Reason"),
         required=False,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for 'not selected': the applicant reads it in the e-mail."),
     )

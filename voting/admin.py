@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_tools import RuleBasedAdmin
 from core.errors import ServiceError
 from voting import selectors, services
+from voting.forms import MeetingAdminForm, OptionAdminForm, PollAdminForm
 from voting.models import (
     Challenge,
     ListVote,
@@ -75,6 +76,7 @@ class OptionInline(ChairRights, admin.TabularInline):
     """The candidates on a ballot, editable until the poll opens."""
 
     model = Option
+    form = OptionAdminForm
     formset = OptionFormSet
     extra = 1
     fields = ("label", "application", "order")
@@ -86,6 +88,7 @@ class OptionInline(ChairRights, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(ChairAdmin):
+    form = MeetingAdminForm
     list_display = ("title", "starts_at", "status", "quorum", "proxies_allowed")
     actions = ["snapshot_register"]
 
@@ -104,6 +107,7 @@ class MeetingAdmin(ChairAdmin):
 class PollAdmin(ChairAdmin):
     """Polls are prepared here and opened and closed on the chair's console."""
 
+    form = PollAdminForm
     list_display = ("title", "meeting", "kind", "method", "majority", "secret", "status")
     list_filter = ("meeting", "status", "kind")
     inlines = [OptionInline]

@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from core.forms import LimitedTextField, NameField
 from core.posted import posted_number
+from core.text_limits import REASON_MAX_LENGTH
 from voting.models import AmendmentKind
 
 YES_NO_ABSTAIN = [("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain"))]
@@ -155,8 +157,11 @@ class AmendmentForm(forms.Form):
     place = forms.IntegerField(
         label=_("Place"), min_value=1, required=False, help_text=_("Only to put on a place.")
     )
-    explanation = forms.CharField(
-        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    explanation = LimitedTextField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
     )
 
     def __init__(self, *args, list_vote, **kwargs):
@@ -175,3 +180,23 @@ class AmendmentForm(forms.Form):
         if cleaned.get("kind") == AmendmentKind.MOVE and not cleaned.get("place"):
             self.add_error("place", _("Give the place to put the candidate on."))
         return cleaned
+
+
+# The chair's admin forms: titles and candidates' names go on the ballot papers, the ballot
+# screen and the results, cleaned of invisible characters (``core.text.clean_name``). The
+# admin gives each its model and fields.
+
+
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        field_classes = {"title": NameField, "place": NameField}
+
+
+class PollAdminForm(forms.ModelForm):
+    class Meta:
+        field_classes = {"title": NameField}
+
+
+class OptionAdminForm(forms.ModelForm):
+    class Meta:
+        field_classes = {"label": NameField}

@@ -6,7 +6,6 @@ sensitive (error reports leave it out), receipts are shown once and kept nowhere
 member, and the response is not cached.
 """
 
-import csv
 import functools
 import logging
 from urllib.parse import urlencode
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.posted import posted_number, posted_text
+from core.spreadsheet_safe import safe_csv_writer
 from voting import ranked_results, selectors, services
 from voting.choices import reader
 from voting.forms import BallotForm, ProxyForm, posted_ballots
@@ -319,7 +319,7 @@ def ballots_csv(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stembiljetten-{poll.pk}.csv"'
-    writer = csv.writer(response, delimiter=";")
+    writer = safe_csv_writer(response, delimiter=";")
     approval = poll.kind == PollKind.APPROVAL
     read = reader(kind=poll.kind, option_ids=frozenset(labels), seats=poll.seats)
     writer.writerow([*(["approved"] if approval else labels.values()), "invalid"])

@@ -5,7 +5,9 @@ Two formats, both holding candidate *labels* (names), never ids or voters:
 - **CSV**: ``;``-separated, a header row, one ballot per row. The ``ballot`` column holds the
   ranking as labels separated by ``>``, best first (``Anna>Bram>Chris``); an empty cell is a
   blank ballot. Other columns are ignored. The CSV does not list the candidates: a recount
-  takes those named on some ballot (sorted), unless they are given.
+  takes those named on some ballot (sorted), unless they are given. A cell that a
+  spreadsheet would run as a formula (``-Anna>Bram``) is written with a quote in front
+  (``core.spreadsheet_safe``), which reading takes off again.
 - **JSON**: ``{"candidates": [...], "ballots": [[...], ...], "method": ..., "seats": ...}``,
   optionally with the ``seed`` of the lots. The candidates keep the order of the ballot paper,
   which is the base of the lot order (``voting.methods.ties``): a recount from the JSON with
@@ -23,6 +25,8 @@ import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from core.spreadsheet_safe import read_cell, safe_csv_writer
 
 SEPARATOR = ">"
 
@@ -54,7 +58,7 @@ def _shuffled_labels(rankings: Iterable[Sequence], labels: Mapping[Hashable, str
 
 def rankings_csv(rankings: Iterable[Sequence], *, labels: Mapping[Hashable, str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = safe_csv_writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(["ballot"])
     for ballot in _shuffled_labels(rankings, labels):
         writer.writerow([SEPARATOR.join(ballot)])
@@ -95,7 +99,7 @@ def parse_csv(text: str, *, candidates: Sequence[str] | None = None) -> BallotFi
     column = next(f for f in reader.fieldnames if f.strip() == "ballot")
     ballots = []
     for row in reader:
-        cell = (row.get(column) or "").strip()
+        cell = read_cell((row.get(column) or "").strip())
         ballots.append(tuple(part.strip() for part in cell.split(SEPARATOR)) if cell else ())
     if candidates is None:
         named = {label for ballot in ballots for label in ballot if label}
