@@ -65,7 +65,8 @@ fuzz:
 	@scripts/ensure-system-packages $(TEST_PACKAGES)
 	@$(MAKE) --no-print-directory setup compilemessages
 	HYPOTHESIS_PROFILE=fuzz scripts/with-test-services $(BIN)/pytest -n auto -m fuzz \
-		-p no:cacheprovider $(PYTEST_ARGS) tests/hardening tests/voting/test_ballot_spellings.py
+		-p no:cacheprovider $(PYTEST_ARGS) tests/hardening tests/voting/test_ballot_spellings.py \
+		tests/applications/test_application_states.py
 
 bench: setup
 	@for script in bench/[!_]*.py; do \

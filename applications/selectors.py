@@ -5,6 +5,8 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from applications.models import Application, ApplicationFile, Transcript
+from members.models import Member
+from vacancies.models import Vacancy
 from vacancies.selectors import milestones_with_dates
 
 SEARCH_CONFIG = "dutch"
@@ -21,6 +23,25 @@ def applications_of(*, user) -> QuerySet:
             milestones_with_dates("vacancy__milestones"),
         )
         .order_by("-created_at")
+    )
+
+
+def application_for(*, vacancy: Vacancy, applicant) -> Application | None:
+    """The applicant's application for this vacancy, if they saved one."""
+    return Application.objects.filter(vacancy=vacancy, applicant=applicant).first()
+
+
+def application_new(*, vacancy: Vacancy, applicant) -> Application:
+    """An unsaved application with what we already know about the applicant filled in: the
+    empty form before the first save, and the draft that save creates."""
+    member = Member.objects.filter(user=applicant).first()
+    return Application(
+        vacancy=vacancy,
+        applicant=applicant,
+        first_name=member.first_name if member else applicant.first_name,
+        name_prefix=member.name_prefix if member else "",
+        last_name=member.last_name if member else applicant.last_name,
+        membership_number=member.membership_number if member else "",
     )
 
 

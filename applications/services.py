@@ -3,6 +3,12 @@
 Each service runs in one transaction, writes an audit row and raises ServiceError with a
 message for the applicant. Nothing here trusts the browser's clock: the deadline is checked
 against the server's.
+
+Nothing here trusts the caller's copy of an application either: a request read it before
+its own writes, and another request (the autosave of a phone on a slow line, a second tab, a
+double click) may have sent or withdrawn it since. Every service that changes an application
+first re-reads its row under a lock (``_locked``), checks and writes that row only, and saves
+only the fields it changed. Sending is idempotent.
 """
 
 import logging
@@ -14,7 +20,7 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +31,7 @@ from applications.hooks import (
     run_after_submit,
     run_after_withdraw,
 )
-from applications.media import judge_media
+from applications.media import MediaVerdict, judge_media
 from applications.models import (
     IN_PROCEDURE,
     TRANSCRIPT_MOVES,
@@ -40,6 +46,7 @@ from applications.models import (
     TranscriptFailure,
     TranscriptStatus,
 )
+from applications.selectors import application_for, application_new
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
 from core.keys import phone_key
@@ -65,6 +72,12 @@ DRAFT_FIELDS = (
     "retention",
 )
 MOTIVATION_FILES = (FileKind.LETTER, FileKind.VIDEO, FileKind.VOICE)
+# The committee's steps: where application_set_status may move a sent application. A draft
+# and a withdrawal are the applicant's own doing, never the committee's.
+PIPELINE_STATUSES = frozenset(ApplicationStatus.values) - {
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.WITHDRAWN,
+}
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 logger = logging.getLogger(__name__)
 
@@ -131,11 +144,45 @@ def interview_dates(vacancy: Vacancy) -> list:
     ]
 
 
-def _require_open_draft(application: Application) -> None:
+def _locked(application: Application) -> Application:
+    """The application's row as it is now, locked until the transaction ends (its vacancy and
+    applicant are read along, not locked). Raises ServiceError when it is gone (purged or
+    erased meanwhile)."""
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("vacancy", "applicant")
+        .filter(pk=application.pk)
+        .first()
+    )
+    if locked is None:
+        raise ServiceError(_("This application no longer exists."))
+    return locked
+
+
+def _delete_stored_after_commit(stored) -> None:
+    """Remove a file from storage once the transaction that dropped its row has committed:
+    after a rollback the row still finds its file."""
+    if stored and stored.name:
+        storage, name = stored.storage, stored.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def draft_closed_reason(application: Application) -> str:
+    """Why the applicant can no longer change this application's answers, or "" while it is
+    a draft they may still work on."""
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return _("This application has been withdrawn.")
     if application.status != ApplicationStatus.DRAFT:
-        raise ServiceError(_("This application has been sent; it can no longer be changed."))
+        return _("This application has been sent; it can no longer be changed.")
     if not application.vacancy.accepts_applications():
-        raise ServiceError(_("The deadline of this vacancy has passed."))
+        return _("The deadline of this vacancy has passed.")
+    return ""
+
+
+def _require_open_draft(application: Application) -> None:
+    reason = draft_closed_reason(application)
+    if reason:
+        raise ServiceError(reason)
 
 
 def _require_open_for_files(application: Application) -> None:
@@ -148,44 +195,66 @@ def _require_open_for_files(application: Application) -> None:
         raise ServiceError(_("The deadline of this vacancy has passed."))
 
 
-@transaction.atomic
-def application_start(*, vacancy: Vacancy, applicant) -> Application:
-    """The applicant's application for this vacancy: the existing one, or a new draft with
-    what we already know about them filled in. Raises ServiceError after the deadline."""
-    existing = Application.objects.filter(vacancy=vacancy, applicant=applicant).first()
+def application_for_form(*, vacancy: Vacancy, applicant) -> Application:
+    """What the application form shows: the applicant's application for this vacancy, or an
+    unsaved one with what we know about them filled in. Writes nothing: opening the form must
+    not make a draft (a link on another site could, and drafts block committee seats and
+    bring reminders). Raises ServiceError when there is none and the deadline has passed."""
+    existing = application_for(vacancy=vacancy, applicant=applicant)
     if existing is not None:
         return existing
     if not vacancy.accepts_applications():
         raise ServiceError(_("The deadline of this vacancy has passed."))
-    member = Member.objects.filter(user=applicant).first()
-    application = Application.objects.create(
-        vacancy=vacancy,
-        applicant=applicant,
-        first_name=member.first_name if member else applicant.first_name,
-        name_prefix=member.name_prefix if member else "",
-        last_name=member.last_name if member else applicant.last_name,
-        membership_number=member.membership_number if member else "",
-    )
+    return application_new(vacancy=vacancy, applicant=applicant)
+
+
+@transaction.atomic
+def application_start(*, vacancy: Vacancy, applicant) -> Application:
+    """The applicant's application for this vacancy: the existing one, or a new draft with
+    what we already know about them filled in, made by the first save. Two first saves at
+    once (a double click) make one draft: the unique constraint decides, and the other reads
+    the one that was made. Raises ServiceError after the deadline."""
+    existing = application_for(vacancy=vacancy, applicant=applicant)
+    if existing is not None:
+        return existing
+    if not vacancy.accepts_applications():
+        raise ServiceError(_("The deadline of this vacancy has passed."))
+    application = application_new(vacancy=vacancy, applicant=applicant)
+    try:
+        with transaction.atomic():
+            application.save(force_insert=True)
+    except IntegrityError:
+        return Application.objects.get(vacancy=vacancy, applicant=applicant)
     audit_log(actor=applicant, action="applications.start", target=application)
     return application
+
+
+def _availability_store(application: Application, availability: dict[int, bool]) -> None:
+    """The answers per interview date of this vacancy; other dates are ignored."""
+    allowed = {d.pk for d in interview_dates(application.vacancy)}
+    for date_id, available in availability.items():
+        if date_id in allowed:
+            Availability.objects.update_or_create(
+                application=application, date_id=date_id, defaults={"available": available}
+            )
 
 
 @transaction.atomic
 def application_save_draft(
     *, application: Application, data: dict, portfolio_ids=(), availability=None
 ) -> Application:
-    """Store what the applicant filled in so far; nothing is checked for completeness yet."""
+    """Store what the applicant filled in so far; nothing is checked for completeness yet.
+    Returns the stored row. An application sent or withdrawn meanwhile is refused
+    (ServiceError), never turned back into a draft."""
+    application = _locked(application)
     _require_open_draft(application)
-    for name in DRAFT_FIELDS:
-        if name in data:
-            setattr(application, name, data[name])
+    fields = [name for name in DRAFT_FIELDS if name in data]
+    for name in fields:
+        setattr(application, name, data[name])
     application.phone_key = phone_key(application.phone)
-    application.save()
+    application.save(update_fields=[*fields, "phone_key", "updated_at"])
     application.portfolios.set(application.vacancy.portfolios.filter(pk__in=portfolio_ids))
-    for date_id, available in (availability or {}).items():
-        Availability.objects.update_or_create(
-            application=application, date_id=date_id, defaults={"available": available}
-        )
+    _availability_store(application, availability or {})
     return application
 
 
@@ -193,10 +262,11 @@ def application_save_draft(
 def application_attach_file(*, application: Application, kind: str, uploaded) -> ApplicationFile:
     """Check an uploaded file by its content and add it, replacing an earlier file of the same
     kind. Raises ServiceError (and stores nothing) when the file is refused."""
+    application = _locked(application)
     _require_open_for_files(application)
     inspected = inspect_upload(uploaded, kind=kind)
     for old in application.files.filter(kind=kind):
-        old.file.delete(save=False)
+        _delete_stored_after_commit(old.file)
         old.delete()
     attached = ApplicationFile(
         application=application,
@@ -229,9 +299,20 @@ def _display_name(name: str) -> str:
 
 @transaction.atomic
 def application_remove_file(*, application: Application, attached: ApplicationFile) -> None:
+    """Remove a file from a draft. A file removed or replaced meanwhile is left alone."""
+    application = _locked(application)
     _require_open_draft(application)
-    attached.file.delete(save=False)
-    attached.delete()
+    current = application.files.filter(pk=attached.pk).first()
+    if current is None:
+        return
+    _delete_stored_after_commit(current.file)
+    current.delete()
+    audit_log(
+        actor=application.applicant,
+        action="applications.remove_file",
+        target=application,
+        data={"kind": current.kind},
+    )
 
 
 def submission_problems(application: Application) -> list[str]:
@@ -316,8 +397,14 @@ def _new_receipt_number() -> str:
 @transaction.atomic
 def application_submit(*, application: Application, actor) -> Application:
     """Send the application. Raises ServiceError listing what is missing; on success the
-    applicant gets a receipt number and a confirmation e-mail (sent after commit)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    applicant gets a receipt number and a confirmation e-mail (sent after commit).
+
+    Idempotent: an application that was sent already (a double click, a retry on a slow
+    line) is returned as it is, with its one receipt number, and nothing is logged or
+    e-mailed again."""
+    application = _locked(application)
+    if application.receipt_number and application.status != ApplicationStatus.WITHDRAWN:
+        return application
     _require_open_draft(application)
     problems = submission_problems(application)
     if problems:
@@ -353,16 +440,12 @@ def application_update_availability(
     *, application: Application, availability: dict[int, bool], actor
 ) -> Application:
     """Change the answers per interview date, also after sending, while the procedure runs."""
+    application = _locked(application)
     if application.status not in IN_PROCEDURE:
         raise ServiceError(_("This application is no longer in the procedure."))
     if application.vacancy.status in (VacancyStatus.FINISHED, VacancyStatus.ARCHIVED):
         raise ServiceError(_("The procedure has ended."))
-    allowed = {d.pk for d in interview_dates(application.vacancy)}
-    for date_id, available in availability.items():
-        if date_id in allowed:
-            Availability.objects.update_or_create(
-                application=application, date_id=date_id, defaults={"available": available}
-            )
+    _availability_store(application, availability)
     audit_log(actor=actor, action="applications.availability", target=application)
     return application
 
@@ -383,8 +466,9 @@ def withdrawal_deadline(vacancy: Vacancy) -> datetime | None:
 
 @transaction.atomic
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
-    """Withdraw a draft or sent application, until the withdrawal deadline if there is one."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    """Withdraw a draft or sent application, until the withdrawal deadline if there is one.
+    Withdrawing twice changes nothing."""
+    application = _locked(application)
     if application.status == ApplicationStatus.WITHDRAWN:
         return application
     if application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.NOT_SELECTED):
@@ -407,14 +491,29 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
 
 
 @transaction.atomic
-def application_set_status(*, application: Application, status: str, actor) -> Application:
+def application_set_status(
+    *, application: Application, status: str, actor, expected: str | None = None
+) -> Application:
     """Move a sent application to another step of the committee's pipeline. Which moves are
-    allowed is the review app's business (review.pipeline); this only refuses drafts and
-    withdrawn applications and records the change."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    allowed is the review app's business (review.services.ALLOWED_MOVES); this refuses drafts,
+    withdrawn applications and moves back to a draft or to withdrawn, and records the change.
+    With ``expected`` (the status the caller decided on) it also refuses when the application
+    has moved on meanwhile. Moving to the status it has changes nothing."""
+    application = _locked(application)
     if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
         raise ServiceError(_("Only a sent application can move through the procedure."))
+    if status not in PIPELINE_STATUSES:
+        raise ServiceError(
+            _("The committee cannot make an application a draft again or withdraw it.")
+        )
+    if expected is not None and application.status != expected:
+        raise ServiceError(
+            _("This application has changed meanwhile: its status is now “%(status)s”.")
+            % {"status": application.get_status_display()}
+        )
     previous = application.status
+    if status == previous:
+        return application
     application.status = status
     application.save(update_fields=["status", "updated_at"])
     audit_log(
@@ -426,34 +525,50 @@ def application_set_status(*, application: Application, status: str, actor) -> A
     return application
 
 
-@transaction.atomic
 def media_check(*, file_id: int) -> str | None:
     """Check one uploaded file (recordings with ffprobe); returns its new check status, or None
     when the file is gone or ffprobe could not run (the sweep tries again). A rejected
-    recording is removed from disk and the applicant is told by e-mail; the portal shows it."""
-    attached = (
-        ApplicationFile.objects.select_for_update()
-        .select_related("application__applicant", "application__vacancy")
-        .filter(pk=file_id)
-        .first()
-    )
+    recording is removed from disk and the applicant is told by e-mail; the portal shows it.
+    ffprobe reads the whole file, which takes a while: it runs outside any transaction, and
+    the verdict is stored only if the file is still the one that was checked."""
+    attached = ApplicationFile.objects.filter(pk=file_id).first()
     if attached is None or attached.check_status != FileCheck.PENDING:
         return attached.check_status if attached else None
-    if attached.kind not in (FileKind.VIDEO, FileKind.VOICE):
-        attached.check_status = FileCheck.OK  # documents were checked by content on upload
-        attached.save(update_fields=["check_status"])
-        return attached.check_status
+    if attached.kind not in RECORDINGS:
+        return _media_verdict_store(file_id, name=attached.file.name, verdict=None)
     if not attached.file or not attached.file.storage.exists(attached.file.name):
         logger.error("Media check: file %s is missing from storage", attached.uuid)
         return None
     verdict = judge_media(attached.file.path, kind=attached.kind)
     if verdict is None:
         return None
+    return _media_verdict_store(file_id, name=attached.file.name, verdict=verdict)
+
+
+@transaction.atomic
+def _media_verdict_store(file_id: int, *, name: str, verdict: MediaVerdict | None) -> str | None:
+    """Store the check of the file stored as ``name`` (None: a document, checked by content
+    on upload). A file removed, replaced or checked meanwhile keeps what it has."""
+    attached = (
+        ApplicationFile.objects.select_for_update(of=("self",))
+        .select_related("application__applicant", "application__vacancy")
+        .filter(pk=file_id)
+        .first()
+    )
+    if attached is None:
+        return None
+    if attached.check_status != FileCheck.PENDING or attached.file.name != name:
+        return attached.check_status
+    if verdict is None:
+        attached.check_status = FileCheck.OK
+        attached.save(update_fields=["check_status"])
+        return attached.check_status
     attached.duration_seconds = verdict.duration
     attached.check_status = FileCheck.OK if verdict.ok else FileCheck.REJECTED
     attached.check_message = verdict.message
     if not verdict.ok:
-        attached.file.delete(save=False)
+        _delete_stored_after_commit(attached.file)
+        attached.file = ""
         user = attached.application.applicant
         notification_queue(
             kind="applications.media_rejected",
@@ -479,6 +594,7 @@ def media_check(*, file_id: int) -> str | None:
 def diversity_answers_save(*, application: Application, answers: dict[str, tuple[str, bool]]):
     """Store the self-identification answers: ``{dimension: (value, show_to_committee)}``.
     'Prefer not to say' removes any earlier answer for that question, so nothing is kept."""
+    application = _locked(application)
     if application.status == ApplicationStatus.WITHDRAWN:
         raise ServiceError(_("This application has been withdrawn."))
     for dimension, (value, show) in answers.items():
@@ -786,8 +902,25 @@ def transcripts_sweep(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def _require_correctable(transcript: Transcript, actor) -> None:
-    application = transcript.file.application
+def _transcript_locked(transcript: Transcript) -> tuple[Application, Transcript]:
+    """The transcript's application and the transcript itself, both locked, in that order
+    (the order every service here takes them in)."""
+    owner = Application.objects.filter(files__transcript=transcript.pk).first()
+    if owner is None:
+        raise ServiceError(_("There is no transcript to correct yet."))
+    application = _locked(owner)
+    transcript = (
+        Transcript.objects.select_for_update(of=("self",))
+        .select_related("file__application")
+        .filter(pk=transcript.pk)
+        .first()
+    )
+    if transcript is None:
+        raise ServiceError(_("There is no transcript to correct yet."))
+    return application, transcript
+
+
+def _require_correctable(application: Application, transcript: Transcript, actor) -> None:
     if actor is None or application.applicant_id != actor.pk:
         raise ServiceError(_("Only the applicant can correct their transcript."))
     if not application.takes_transcript_corrections:
@@ -801,12 +934,8 @@ def transcript_correct(*, transcript: Transcript, texts: list[str], actor) -> Tr
     """The applicant's correction: one text per segment of the version they see, same
     timestamps. The speech recognition's version stays stored beside it; a correction equal to
     that version removes the correction. Raises ServiceError."""
-    transcript = (
-        Transcript.objects.select_for_update(of=("self",))
-        .select_related("file__application")
-        .get(pk=transcript.pk)
-    )
-    _require_correctable(transcript, actor)
+    application, transcript = _transcript_locked(transcript)
+    _require_correctable(application, transcript, actor)
     base = transcript.current_segments
     if len(texts) != len(base):
         raise ServiceError(_("The transcript has changed meanwhile. Please start again."))
@@ -829,7 +958,7 @@ def _correction_save(transcript: Transcript, corrected: list | None, actor) -> N
     transcript.corrected_at = timezone.now() if corrected is not None else None
     transcript.text = _segments_text(transcript.current_segments)
     transcript.updated_at = timezone.now()
-    transcript.save()
+    transcript.save(update_fields=["corrected_segments", "corrected_at", "text", "updated_at"])
     audit_log(
         actor=actor,
         action="applications.transcript_corrected",
@@ -842,12 +971,8 @@ def _correction_save(transcript: Transcript, corrected: list | None, actor) -> N
 def transcript_restore_original(*, transcript: Transcript, actor) -> Transcript:
     """Drop the applicant's correction: the committee reads the speech recognition's version
     again. Raises ServiceError."""
-    transcript = (
-        Transcript.objects.select_for_update(of=("self",))
-        .select_related("file__application")
-        .get(pk=transcript.pk)
-    )
-    _require_correctable(transcript, actor)
+    application, transcript = _transcript_locked(transcript)
+    _require_correctable(application, transcript, actor)
     if transcript.is_corrected:
         _correction_save(transcript, None, actor)
     return transcript

@@ -24,9 +24,10 @@ from applications.models import (
     TranscriptStatus,
 )
 from applications.permissions import can_open_application
-from applications.selectors import applications_of
+from applications.selectors import application_for, applications_of
 from applications.services import (
     application_attach_file,
+    application_for_form,
     application_remove_file,
     application_save_draft,
     application_start,
@@ -34,6 +35,7 @@ from applications.services import (
     application_update_availability,
     application_withdraw,
     diversity_answers_save,
+    draft_closed_reason,
     submission_problems,
     transcript_correct,
     transcript_restore_original,
@@ -82,43 +84,61 @@ def _store_uploads(form: ApplicationForm, application: Application, request) -> 
 
 @login_required
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    """The application form: every POST keeps what is valid (text and accepted files), so a
-    refused file or a missing answer never costs the applicant anything they did."""
+    """The application form. Opening it writes nothing: the first save (the autosave, a button,
+    a recording) makes the draft. Every POST keeps what is valid (text and accepted files), so
+    a refused file or a missing answer never costs the applicant anything they did."""
     vacancy = _vacancy(slug)
+    if request.method == "POST":
+        return _apply_post(request, vacancy)
     try:
-        application = application_start(vacancy=vacancy, applicant=request.user)
+        application = application_for_form(vacancy=vacancy, applicant=request.user)
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(vacancy)
-    if application.status != ApplicationStatus.DRAFT:
+    if application.pk and application.status != ApplicationStatus.DRAFT:
         return redirect("applications:detail", pk=application.pk)
+    return _apply_page(request, vacancy, application, ApplicationForm(instance=application))
+
+
+def _apply_post(request: HttpRequest, vacancy: Vacancy) -> HttpResponse:
+    try:
+        application = application_start(vacancy=vacancy, applicant=request.user)
+    except ServiceError as exc:
+        return _apply_refused(request, vacancy, exc.message)
+    if "kind" in request.POST:  # the recorder, on a page opened before there was a draft
+        return _single_upload(request, application)
+    if application.status != ApplicationStatus.DRAFT:
+        return _no_longer_a_draft(request, application)
     # Bound on every POST, also an empty one: saving reads the cleaned data.
-    posted = request.POST if request.method == "POST" else None
-    form = ApplicationForm(posted, request.FILES or None, instance=application)
-    if request.method == "POST" and "autosave" in request.POST:
+    form = ApplicationForm(request.POST, request.FILES or None, instance=application)
+    if "autosave" in request.POST:
         return _autosave(form, application)
-    problems: list[str] = []
-    if request.method == "POST":
-        form.is_valid()
-        try:
-            application_save_draft(
-                application=application,
-                data=form.draft_data(),
-                portfolio_ids=[p.pk for p in form.cleaned_data.get("portfolios") or []],
-                availability=form.availability(),
-            )
-            _store_uploads(form, application, request)
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        if "submit" in request.POST and not form.errors:
-            problems = submission_problems(application)
-            if not problems:
-                application_submit(application=application, actor=request.user)
-                messages.success(request, _("Your application has been sent. Thank you!"))
-                return redirect("applications:detail", pk=application.pk)
-        elif not form.errors:
-            messages.success(request, _("Your draft has been saved. You can come back later."))
-            return redirect("applications:apply", slug=vacancy.slug)
+    form.is_valid()
+    try:
+        application = application_save_draft(
+            application=application,
+            data=form.draft_data(),
+            portfolio_ids=[p.pk for p in form.cleaned_data.get("portfolios") or []],
+            availability=form.availability(),
+        )
+        _store_uploads(form, application, request)
+    except ServiceError as exc:
+        current = application_for(vacancy=vacancy, applicant=request.user)
+        if current is not None and current.status != ApplicationStatus.DRAFT:
+            return _no_longer_a_draft(request, current)  # sent or withdrawn meanwhile
+        form.add_error(None, exc.message)
+    if form.errors:
+        return _apply_page(request, vacancy, application, form)
+    if "submit" not in request.POST:
+        messages.success(request, _("Your draft has been saved. You can come back later."))
+        return redirect("applications:apply", slug=vacancy.slug)
+    problems = submission_problems(application)
+    if problems:
+        return _apply_page(request, vacancy, application, form, problems=problems)
+    return _send(request, application)
+
+
+def _apply_page(request, vacancy, application, form, *, problems=()) -> HttpResponse:
     return render(
         request,
         "applications/apply.html",
@@ -127,10 +147,56 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             "application": application,
             "form": form,
             "problems": problems,
-            "files": application.files.all(),
+            "files": application.files.all() if application.pk else [],
             "notices": submission_notices(application),
         },
     )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "autosave" in request.POST or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _apply_refused(request: HttpRequest, vacancy: Vacancy, message: str) -> HttpResponse:
+    """No draft can be made (the deadline has passed): the page's scripts read JSON, a plain
+    form goes back to the vacancy with the message."""
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "error": message}, status=409)
+    messages.error(request, message)
+    return redirect(vacancy)
+
+
+def _no_longer_a_draft(request: HttpRequest, application: Application) -> HttpResponse:
+    """A POST to the form of an application that is no longer a draft: sent from another
+    request (a double click, a second tab) or withdrawn. Nothing is changed. A send is
+    answered as the first one was (sending is idempotent), anything else with the reason."""
+    if "submit" in request.POST:
+        return _send(request, application)
+    reason = draft_closed_reason(application)
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "error": reason}, status=409)
+    messages.error(request, reason)
+    return redirect("applications:detail", pk=application.pk)
+
+
+def _send(request: HttpRequest, application: Application) -> HttpResponse:
+    try:
+        sent = application_submit(application=application, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return _back_to(application)
+    messages.success(
+        request,
+        _("Your application has been sent. Thank you! Your receipt number is %(receipt)s.")
+        % {"receipt": sent.receipt_number},
+    )
+    return redirect("applications:detail", pk=sent.pk)
+
+
+def _back_to(application: Application) -> HttpResponse:
+    if application.status == ApplicationStatus.DRAFT:
+        return redirect("applications:apply", slug=application.vacancy.slug)
+    return redirect("applications:detail", pk=application.pk)
 
 
 def _upload_answer(
@@ -147,9 +213,7 @@ def _upload_answer(
         key = "message" if ok else "error"
         return JsonResponse({"ok": ok, key: text, **(extra or {})}, status=status)
     (messages.success if ok else messages.error)(request, text)
-    if application.status == ApplicationStatus.DRAFT:
-        return redirect("applications:apply", slug=application.vacancy.slug)
-    return redirect("applications:detail", pk=application.pk)
+    return _back_to(application)
 
 
 @login_required
@@ -157,14 +221,18 @@ def _upload_answer(
 def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
     """One file at a time: recordings made in the browser (with a progress bar, answered in
     JSON so nothing typed is lost), and documents added after sending, until the deadline."""
-    application = _own_application(request, pk)
+    return _single_upload(request, _own_application(request, pk))
+
+
+def _single_upload(request: HttpRequest, application: Application) -> HttpResponse:
+    # Read the form first: the upload's size check is made while the body is parsed.
+    kind = request.POST.get("kind", "")
     too_large = getattr(request, "upload_too_large", None)
     if too_large:
         message = _("This file is larger than %(mb)s MB and was not uploaded.") % {
             "mb": megabytes(max_bytes(too_large))
         }
         return _upload_answer(request, application, ok=False, text=message, status=413)
-    kind = request.POST.get("kind", "")
     # The recorder sends the file under its kind (so its size cap applies while it streams);
     # the plain form on the portal page sends it as "file".
     uploaded = (
@@ -193,10 +261,12 @@ def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _autosave(form: ApplicationForm, application: Application) -> JsonResponse:
     """The page saves what was typed every few seconds (no files), so a dead battery or a lost
-    connection costs at most the last few words."""
+    connection costs at most the last few words. An answer the form refuses keeps what was
+    saved before; the rest is saved, and the answer names what was not. An application sent
+    or withdrawn meanwhile is refused as it is (409)."""
     form.is_valid()
     try:
-        application_save_draft(
+        application = application_save_draft(
             application=application,
             data=form.draft_data(),
             portfolio_ids=[p.pk for p in form.cleaned_data.get("portfolios") or []],
@@ -204,12 +274,26 @@ def _autosave(form: ApplicationForm, application: Application) -> JsonResponse:
         )
     except ServiceError as exc:
         return JsonResponse({"ok": False, "error": exc.message}, status=409)
-    saved_at = timezone.localtime(application.updated_at)
+    saved_at = f"{timezone.localtime(application.updated_at):%H:%M}"
+    if not form.errors:
+        return JsonResponse(
+            {"ok": True, "message": _("Saved automatically at %(time)s") % {"time": saved_at}}
+        )
+    problems = [
+        {"field": name, "message": str(message)}
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    labels = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+    refused = labels or [problem["message"] for problem in problems]
     return JsonResponse(
         {
-            "ok": True,
-            "message": _("Saved automatically at %(time)s") % {"time": f"{saved_at:%H:%M}"},
-        }
+            "ok": False,
+            "error": _("Saved automatically at %(time)s, except: %(fields)s. Check these answers.")
+            % {"time": saved_at, "fields": ", ".join(refused)},
+            "problems": problems,
+        },
+        status=400,
     )
 
 
@@ -223,7 +307,8 @@ def remove_file(request: HttpRequest, pk: int, file_uuid) -> HttpResponse:
         messages.success(request, _("The file has been removed."))
     except ServiceError as exc:
         messages.error(request, exc.message)
-    return redirect("applications:apply", slug=application.vacancy.slug)
+        application.refresh_from_db(fields=["status"])
+    return _back_to(application)
 
 
 @login_required
@@ -272,7 +357,9 @@ def update_availability(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_application(request, pk)
     form = WithdrawForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("applications:detail", pk=application.pk)
     try:
         application_withdraw(
             application=application, actor=request.user, reason=form.cleaned_data.get("reason", "")
