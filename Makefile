@@ -66,7 +66,7 @@ fuzz:
 	@$(MAKE) --no-print-directory setup compilemessages
 	HYPOTHESIS_PROFILE=fuzz scripts/with-test-services $(BIN)/pytest -n auto -m fuzz \
 		-p no:cacheprovider $(PYTEST_ARGS) tests/hardening tests/voting/test_ballot_spellings.py \
-		tests/applications/test_application_states.py
+		tests/applications/test_application_states.py tests/voting/test_poll_states.py
 
 bench: setup
 	@for script in bench/[!_]*.py; do \

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.csv_import import RowRejected, csv_dict_rows, parse_csv_date
 from core.db import refresh_statistics
 from core.errors import ServiceError
+from core.locks import hold
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 from integrity.conflicts import conflicts_check
@@ -121,6 +122,8 @@ def position_import_csv(*, text: str, actor=None) -> PositionImportReport:
 def position_import_rows(
     *, rows: Iterable[Mapping[str, str | None]], actor=None, first_line: int = 1
 ) -> PositionImportReport:
+    # Two imports at once would both create the same new positions: one after the other.
+    hold("integrity.position_import")
     report = PositionImportReport()
     kinds, levels = _choice_lookup(PositionKind), _choice_lookup(Level)
     cleaned: dict[tuple, dict] = {}
@@ -268,9 +271,10 @@ def declaration_sign(
     if not signed_name.strip():
         raise ServiceError(_("Sign with your full name."))
     cleaned = _validate_answers(questionnaire, answers)
-    Declaration.objects.select_for_update().filter(user=user, is_current=True).update(
-        is_current=False
-    )
+    # A person's signings one at a time: two at once would both be current (a server error on
+    # the unique constraint); now the second retires the first.
+    hold(f"integrity.declaration:{user.pk}")
+    Declaration.objects.filter(user=user, is_current=True).update(is_current=False)
     declaration = Declaration.objects.create(
         user=user,
         questionnaire=questionnaire,
@@ -308,7 +312,10 @@ def declaration_open(*, viewer, declaration: Declaration) -> Declaration:
 @transaction.atomic
 def questionnaire_new_version(*, source: Questionnaire, actor) -> Questionnaire:
     """A draft copy of a questionnaire with the next version number, to edit and publish."""
-    latest = Questionnaire.objects.select_for_update().order_by("-version").first()
+    # Lock the newest version, then read the number anew: a copy made at the same moment has
+    # committed by then and is counted.
+    Questionnaire.objects.select_for_update().order_by("-version").first()
+    latest = Questionnaire.objects.order_by("-version").first()
     copy = Questionnaire.objects.create(
         version=latest.version + 1,
         title=source.title,
@@ -334,10 +341,12 @@ def questionnaire_new_version(*, source: Questionnaire, actor) -> Questionnaire:
 
 @transaction.atomic
 def questionnaire_publish(*, questionnaire: Questionnaire, actor) -> Questionnaire:
-    if questionnaire.published_at is None:
-        questionnaire.published_at = timezone.now()
-        questionnaire.save(update_fields=["published_at"])
+    published = Questionnaire.objects.filter(pk=questionnaire.pk, published_at__isnull=True).update(
+        published_at=timezone.now()
+    )
+    if published:
         audit_log(actor=actor, action="integrity.questionnaire_published", target=questionnaire)
+    questionnaire.refresh_from_db(fields=["published_at"])
     return questionnaire
 
 
@@ -350,7 +359,7 @@ def relation_declare(*, person, other, kind: str, note: str = "") -> Relation:
         raise ServiceError(_("A relation is between two different people."))
     if kind not in RelationKind.values:
         raise ServiceError(_("Choose the kind of relation."))
-    relation, created = Relation.objects.get_or_create(
+    relation, created = Relation.objects.select_for_update().get_or_create(
         person=person, other=other, defaults={"kind": kind, "note": note.strip()}
     )
     if not created:

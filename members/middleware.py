@@ -1,7 +1,11 @@
+import functools
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -28,17 +32,27 @@ class StaffSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated:
-            used = used_second_factor_this_session(request)
-            mark_second_factor(user, used=used)
-            in_staff_area = self._is_staff_path(request.path_info) and is_staff_role(user)
-            if in_staff_area and not (used and has_second_factor(user)):
+        # The user stays lazy, marked when first read: a page that never asks who is
+        # visiting (or asks inside its own handling of a database outage, as casting a vote
+        # does) must not have the session and user read here, outside that handling.
+        request.user = SimpleLazyObject(functools.partial(self._marked_user, request, request.user))
+        if self._is_staff_path(request.path_info) and request.user.is_authenticated:
+            user = request.user
+            if is_staff_role(user) and not (
+                used_second_factor_this_session(request) and has_second_factor(user)
+            ):
                 return self._second_factor_step(request)
         response = self.get_response(request)
         if response.status_code in REFUSALS and staff_role_withheld(request.user):
             return self._second_factor_step(request)
         return response
+
+    @staticmethod
+    def _marked_user(request, user):
+        if user.is_authenticated:
+            session = SimpleNamespace(session=request.session, user=user)
+            mark_second_factor(user, used=used_second_factor_this_session(session))
+        return user
 
     @staticmethod
     def _second_factor_step(request):

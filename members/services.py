@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.csv_import import RowRejected, csv_dict_rows, parse_csv_date
 from core.db import refresh_statistics
 from core.keys import address_key, phone_key
+from core.locks import hold
 from core.services import audit_log
 from members.models import Member, User
 
@@ -137,6 +138,8 @@ def member_import_csv(*, text: str, actor: User | None = None) -> MemberImportRe
 def member_import_rows(
     *, rows: Iterable[Mapping[str, str | None]], actor: User | None = None, first_line: int = 1
 ) -> MemberImportReport:
+    # Two imports at once would both create the same new members: one after the other.
+    hold("members.import")
     report = MemberImportReport()
     valid_rows: list[dict] = []
     seen: set[str] = set()
@@ -189,13 +192,26 @@ def member_link_user(*, user: User) -> Member | None:
     verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     for email in verified:
         candidates = _unlinked_members_with_email(email)
-        if len(candidates) == 1:
-            member = candidates[0]
-            member.user = user
-            member.save(update_fields=["user", "updated_at"])
-            audit_log(actor=user, action="members.link_user", target=member)
-            return member
+        if len(candidates) == 1 and _link(candidates[0], user):
+            audit_log(actor=user, action="members.link_user", target=candidates[0])
+            return candidates[0]
     return None
+
+
+def _link(member: Member, user: User) -> bool:
+    """Link the member row to the account if neither is linked yet (when the address is
+    verified and an import links at the same moment, the one that comes second changes
+    nothing)."""
+    try:
+        with transaction.atomic():
+            linked = Member.objects.filter(pk=member.pk, user__isnull=True).update(
+                user=user, updated_at=timezone.now()
+            )
+    except IntegrityError:  # the account was linked to another row at the same moment
+        return False
+    if linked:
+        member.user = user
+    return bool(linked)
 
 
 def members_link_verified_users() -> int:

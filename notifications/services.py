@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -63,16 +63,22 @@ def notification_queue(
                 "notifications/email.html",
                 {**context, "subject": subject, "body": body_text, "LANGUAGE_CODE": language},
             )
-    notification = Notification.objects.create(
-        **key,
-        language=language,
-        due_at=due_at,
-        next_attempt_at=due_at,
-        subject=subject[:300],
-        body_text=body_text,
-        body_html=body_html,
-        attachments=attachments or [],
-    )
+    try:
+        # A savepoint: the same message queued at the same moment by another transaction is
+        # found by the unique key, and this transaction goes on with that one.
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                **key,
+                language=language,
+                due_at=due_at,
+                next_attempt_at=due_at,
+                subject=subject[:300],
+                body_text=body_text,
+                body_html=body_html,
+                attachments=attachments or [],
+            )
+    except IntegrityError:
+        return Notification.objects.get(**key), False
     if due_at <= timezone.now():
         from core.tasks_util import enqueue_on_commit
         from notifications.tasks import send_due_notifications
@@ -152,31 +158,37 @@ def notifications_send_due(*, now: datetime | None = None, limit: int = 500) -> 
 
 
 def _send_one(notification: Notification) -> int:
+    """Send a claimed row and write the outcome with conditional updates on the row as it is
+    then, never a save of the copy claimed before sending."""
+    this = Notification.objects.filter(pk=notification.pk)
     try:
         _deliver(notification)
     except Exception as exc:  # any failure to send is recorded and retried
-        notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        error = f"{type(exc).__name__}: {exc}"[:2000]
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            notification.status = NotificationStatus.PARKED
-            logger.error("Notification %s parked: %s", notification.pk, notification.last_error)
+            outcome = {"status": NotificationStatus.PARKED}
+            logger.error("Notification %s parked: %s", notification.pk, error)
         else:
-            notification.status = NotificationStatus.RETRYING
-            notification.next_attempt_at = timezone.now() + _backoff(notification.attempts)
-        notification.save(update_fields=["last_error", "status", "next_attempt_at"])
+            outcome = {
+                "status": NotificationStatus.RETRYING,
+                "next_attempt_at": timezone.now() + _backoff(notification.attempts),
+            }
+        # Only while it is still this worker's: parked meanwhile, a person decides.
+        this.filter(status=NotificationStatus.SENDING).update(last_error=error, **outcome)
         return 0
-    notification.status = NotificationStatus.SENT
-    notification.sent_at = timezone.now()
-    notification.save(update_fields=["status", "sent_at"])
+    # It went out: whatever happened to the row meanwhile (parked as interrupted, put back in
+    # line by a person), it is sent and must not go again.
+    this.update(status=NotificationStatus.SENT, sent_at=timezone.now())
     return 1
 
 
 def notification_retry(*, notification: Notification) -> Notification:
-    """Put a parked (or failing) notification back in line, now."""
-    if notification.status != NotificationStatus.SENT:
-        notification.status = NotificationStatus.PENDING
-        notification.attempts = 0
-        notification.next_attempt_at = timezone.now()
-        notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+    """Put a parked (or failing) notification back in line, now. Not one that has been sent,
+    nor one a worker is sending at this moment (that would send it twice)."""
+    Notification.objects.filter(pk=notification.pk).exclude(
+        status__in=[NotificationStatus.SENT, NotificationStatus.SENDING]
+    ).update(status=NotificationStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
+    notification.refresh_from_db()
     return notification
 
 

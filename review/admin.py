@@ -826,9 +826,11 @@ class ConceptListAdmin(RuleBasedAdmin):
                     places=_places_from(request),
                     actor=request.user,
                     reason=_posted_text(request, "reason"),
+                    revision=posted_number(request.POST.get("revision")),
                 )
             except ServiceError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
+                concept_list.refresh_from_db()
             else:
                 self.message_user(request, _("The concept list is saved."), messages.SUCCESS)
                 return redirect("admin:review_conceptlist_build", vacancy.pk)

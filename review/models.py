@@ -299,6 +299,9 @@ class ConceptList(models.Model):
     )
     # Until the ALV adopts the list, every export of it says it is a concept.
     adopted_at = models.DateTimeField(_("adopted by the ALV at"), null=True, blank=True)
+    # One more with every change of the order: the builder sends back the revision it opened,
+    # and a save over a newer one is refused instead of overwriting it.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -146,6 +146,8 @@ def committee_seat_remove(*, seat: CommitteeMember, actor) -> None:
 def committee_vacancy_add(*, committee: Committee, vacancy, actor) -> CommitteeVacancy:
     """Let the committee judge a vacancy. Refused when the vacancy has a committee already, or
     when a member applied for it."""
+    # Two boards adding the same vacancy at once: the second waits and then finds the first.
+    type(vacancy).objects.select_for_update(no_key=True).filter(pk=vacancy.pk).first()
     existing = committee_of(vacancy_id=vacancy.pk)
     if existing is not None:
         raise ServiceError(
@@ -195,10 +197,12 @@ def _seats_check(seats) -> int:
 def confidentiality_accept(*, seat: CommitteeMember, actor) -> CommitteeMember:
     if seat.user_id != actor.pk:
         raise ServiceError(_("Only the member themselves can accept the agreement."))
-    if seat.confidentiality_accepted_at is None:
-        seat.confidentiality_accepted_at = timezone.now()
-        seat.save(update_fields=["confidentiality_accepted_at"])
+    accepted = CommitteeMember.objects.filter(
+        pk=seat.pk, confidentiality_accepted_at__isnull=True
+    ).update(confidentiality_accepted_at=timezone.now())
+    if accepted:
         audit_log(actor=actor, action="review.confidentiality_accepted", target=seat.committee)
+    seat.refresh_from_db(fields=["confidentiality_accepted_at"])
     return seat
 
 
@@ -358,7 +362,15 @@ def application_move(
     concerns them."""
     if not may_move(user=actor, application=application):
         raise ServiceError(_("Only the acting chair or the secretary can move applications."))
+    # The step is judged on the application as it stands once locked: of two members moving it
+    # at the same moment, the second sees where the first put it.
+    application = Application.objects.select_for_update().get(pk=application.pk)
     previous = application.status
+    if to == previous:
+        raise ServiceError(
+            _("%(name)s is at “%(to)s” already.")
+            % {"name": application.full_name, "to": S(to).label}
+        )
     if to not in ALLOWED_MOVES.get(previous, set()):
         raise ServiceError(
             _("%(name)s cannot go from “%(from)s” to “%(to)s”.")
@@ -450,16 +462,39 @@ def _record_version(concept_list: ConceptList, *, actor, reason: str) -> None:
     )
 
 
+def _next_revision(concept_list: ConceptList) -> None:
+    """Count one more change of the order (on the locked row): a builder opened before it
+    can no longer save over it."""
+    concept_list.revision += 1
+    concept_list.save(update_fields=["revision", "updated_at"])
+
+
 @transaction.atomic
-def concept_list_save(*, concept_list: ConceptList, places: list[dict], actor, reason: str = ""):
+def concept_list_save(
+    *,
+    concept_list: ConceptList,
+    places: list[dict],
+    actor,
+    reason: str = "",
+    revision: int | None = None,
+):
     """Replace the order of the concept list. Each place is a dict with ``application_id``,
     ``is_pusher`` and ``justification``. Refused beyond the maximum size, for a candidate who
     is not (or no longer) in the procedure, twice on the list, or a regular candidate below a
-    list pusher. Every save is kept as a version."""
+    list pusher. ``revision`` is the list's revision the editor opened (the builder carries
+    it): when the order changed since, the save is refused instead of silently replacing
+    someone else's work. Every save is kept as a version."""
     concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
     if not selectors.may_edit_list(user=actor, concept_list=concept_list):
         raise ServiceError(
             _("Only the chair, the deputy or the secretary without a conflict edits the list.")
+        )
+    if revision is not None and revision != concept_list.revision:
+        raise ServiceError(
+            _(
+                "Someone else changed the list since you opened it, so your order was not "
+                "saved. Here is the list as it stands now: make your changes again."
+            )
         )
     reason_max = ConceptListVersion._meta.get_field("reason").max_length
     if len(reason) > reason_max:
@@ -504,7 +539,7 @@ def concept_list_save(*, concept_list: ConceptList, places: list[dict], actor, r
         )
         for position, (application_id, place) in enumerate(zip(ids, places, strict=True), 1)
     )
-    concept_list.save(update_fields=["updated_at"])
+    _next_revision(concept_list)
     _record_version(concept_list, actor=actor, reason=reason or _("Order changed"))
     audit_log(actor=actor, action="review.concept_list_saved", target=concept_list.vacancy)
     return concept_list
@@ -516,6 +551,7 @@ def concept_list_details_save(*, concept_list: ConceptList, details: dict[int, d
     (model H 9) came in and the gender marker for the Kiesraad's list ("m", "v" or "").
     A consent keeps the moment it was first recorded. Only who may edit the list does this;
     ids not on the list are ignored. Returns the number of places changed."""
+    concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
     if not selectors.may_edit_list(user=actor, concept_list=concept_list):
         raise ServiceError(
             _("Only the chair, the deputy or the secretary without a conflict edits the list.")
@@ -561,6 +597,8 @@ def concept_list_record_adoption(*, concept_list: ConceptList, adopted_at, actor
         )
     if adopted_at is not None and adopted_at > timezone.now():
         raise ServiceError(_("The adoption cannot lie in the future."))
+    # One field, written alone (update_fields), after the list's lock: it orders with saves.
+    ConceptList.objects.select_for_update().filter(pk=concept_list.pk).first()
     concept_list.adopted_at = adopted_at
     concept_list.save(update_fields=["adopted_at", "updated_at"])
     audit_log(
@@ -578,11 +616,17 @@ def concept_list_move_up(application: Application) -> None:
     entry = ConceptListEntry.objects.filter(application=application).first()
     if entry is None:
         return
-    concept_list, position = entry.concept_list, entry.position
+    concept_list = ConceptList.objects.select_for_update().get(pk=entry.concept_list_id)
+    # Read again under the list's lock: a save that came first may have moved or dropped it.
+    entry = concept_list.entries.filter(application=application).first()
+    if entry is None:
+        return
+    position = entry.position
     entry.delete()
     for behind in concept_list.entries.filter(position__gt=position).order_by("position"):
         behind.position -= 1
         behind.save(update_fields=["position"])
+    _next_revision(concept_list)
     _record_version(
         concept_list,
         actor=application.applicant,
@@ -695,6 +739,9 @@ def _send_invitation(interview: Interview, *, kind: str, template: str) -> None:
 def interview_invite(*, slot: InterviewSlot, application: Application, actor) -> Interview:
     """Invite the applicant to this slot, with a calendar invitation by e-mail."""
     _require_planner(user=actor, vacancy=slot.vacancy)
+    # The application first, then the slot (as everywhere): two planners inviting one applicant
+    # to two slots, or two applicants to one slot, are decided one after the other.
+    application = Application.objects.select_for_update().get(pk=application.pk)
     slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
     problems = interview_problems(slot=slot, application=application)
     if Interview.objects.filter(
@@ -838,11 +885,18 @@ def confidential_notice_send(*, concept_list: ConceptList, actor=None) -> int:
     if not entries:
         raise ServiceError(_("The concept list is empty."))
     placed = {entry.application_id for entry in entries}
-    others = list(
-        Application.objects.filter(vacancy_id=concept_list.vacancy_id, status__in=IN_PROCEDURE)
-        .exclude(pk__in=placed)
+    # Every application of the vacancy is locked and its status read anew, so a step the
+    # committee takes at the same moment comes wholly before or after the notice.
+    locked = {
+        a.pk: a
+        for a in Application.objects.select_for_update(of=("self",))
+        .filter(vacancy_id=concept_list.vacancy_id)
         .select_related("applicant", "vacancy")
-    )
+        .order_by("pk")
+    }
+    for entry in entries:
+        entry.application = locked[entry.application_id]
+    others = [a for a in locked.values() if a.status in IN_PROCEDURE and a.pk not in placed]
     reason = concept_list.not_selected_reason.strip()
     if others and not reason:
         raise ServiceError(_("Write the reason for the candidates who are not on the list first."))
@@ -887,6 +941,7 @@ def notice_confirm(*, application: Application, actor) -> ConceptListEntry:
     """The candidate accepts the proposed place."""
     if application.applicant_id != actor.pk:
         raise ServiceError(_("Only the candidate confirms their place."))
+    application = Application.objects.select_for_update().get(pk=application.pk)
     entry = ConceptListEntry.objects.select_for_update().filter(application=application).first()
     if entry is None or application.status != S.NOTIFIED:
         raise ServiceError(_("There is no place to confirm."))
@@ -919,6 +974,8 @@ def appeal_deadline(application: Application):
 def appeal_lodge(*, application: Application, reasons: str, actor) -> Appeal:
     if application.applicant_id != actor.pk:
         raise ServiceError(_("Only the applicant lodges an appeal."))
+    # Locked, so a second press (or tab) waits and then finds the first appeal.
+    application = Application.objects.select_for_update().get(pk=application.pk)
     deadline = appeal_deadline(application)
     if deadline is None:
         raise ServiceError(_("There is no decision to appeal against."))
@@ -993,6 +1050,8 @@ def appeal_update(
 def appeal_attach(*, appeal: Appeal, uploaded, actor) -> AppealDocument:
     """A document for the case (PDF, DOCX or ODT, checked by content): from the applicant
     until the decision, or from the disputes committee."""
+    # Locked: a document the applicant sends while the board decides comes before or after.
+    appeal = Appeal.objects.select_for_update().select_related("application").get(pk=appeal.pk)
     own = appeal.application.applicant_id == actor.pk
     if not (own or _may_handle_appeal(actor, board=False)):
         raise ServiceError(_("You cannot add documents to this appeal."))
@@ -1047,7 +1106,8 @@ def concept_list_adopt(
         for position, application_id in enumerate(application_ids, 1)
     )
     concept_list.adopted_at = timezone.now()
-    concept_list.save(update_fields=["adopted_at", "updated_at"])
+    concept_list.revision += 1
+    concept_list.save(update_fields=["adopted_at", "revision", "updated_at"])
     _record_version(concept_list, actor=actor, reason=str(reason))
     audit_log(actor=actor, action="review.concept_list_adopted", target=concept_list.vacancy)
     return concept_list

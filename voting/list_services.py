@@ -206,13 +206,16 @@ def list_result_apply(*, poll: Poll) -> None:
     step = ListVoteStep.objects.filter(poll=poll, applied_at__isnull=True).first()
     if step is not None:
         _apply(step, poll)
-    amendment = Amendment.objects.filter(poll=poll, status=AmendmentStatus.FILED).first()
-    if amendment is not None:
-        adopted = bool(poll.result.get("elected"))
-        amendment.status = AmendmentStatus.ADOPTED if adopted else AmendmentStatus.REJECTED
-        amendment.save(update_fields=["status"])
+    adopted = bool(poll.result.get("elected"))
+    Amendment.objects.filter(poll=poll, status=AmendmentStatus.FILED).update(
+        status=AmendmentStatus.ADOPTED if adopted else AmendmentStatus.REJECTED
+    )
     _leader_result_apply(poll)
-    list_vote = ListVote.objects.filter(final_poll=poll, status=ListVoteStatus.RUNNING).first()
+    list_vote = (
+        ListVote.objects.select_for_update()
+        .filter(final_poll=poll, status=ListVoteStatus.RUNNING)
+        .first()
+    )
     if list_vote is not None:
         _final_vote_apply(list_vote, adopted=bool(poll.result.get("elected")))
 
@@ -228,11 +231,13 @@ def _apply_pending(list_vote: ListVote) -> None:
 
 
 def _apply(step: ListVoteStep, poll: Poll) -> None:
+    """Write the step's result once: whoever comes second (closing the poll, preparing the
+    next place) finds it applied and changes nothing."""
     elected = poll.result.get("elected") or []
-    if elected:
-        step.winner_id = Option.objects.get(pk=elected[0], poll=poll).application_id
-    step.applied_at = timezone.now()
-    step.save(update_fields=["winner", "applied_at"])
+    winner_id = Option.objects.get(pk=elected[0], poll=poll).application_id if elected else None
+    ListVoteStep.objects.filter(pk=step.pk, applied_at__isnull=True).update(
+        winner_id=winner_id, applied_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -340,7 +345,8 @@ def amendment_file(
 
 @transaction.atomic
 def amendment_support(*, amendment: Amendment, voter: Voter) -> Amendment:
-    _check_amendable(ListVote.objects.get(pk=amendment.list_vote_id), voter)
+    # Locked: support that comes while the votes are being prepared waits, and is then refused.
+    _check_amendable(ListVote.objects.select_for_update().get(pk=amendment.list_vote_id), voter)
     if voter.pk == amendment.filed_by_id:
         raise ServiceError(_("You filed this amendment yourself."))
     amendment.supporters.add(voter)
@@ -469,7 +475,7 @@ def leader_candidacy_file(*, list_vote: ListVote, application: Application, acto
 
 @transaction.atomic
 def leader_candidacy_support(*, candidacy: LeaderCandidacy, voter: Voter) -> LeaderCandidacy:
-    list_vote = ListVote.objects.get(pk=candidacy.list_vote_id)
+    list_vote = ListVote.objects.select_for_update().get(pk=candidacy.list_vote_id)
     _check_leader_open(list_vote)
     if voter.meeting_id != list_vote.meeting_id:
         raise ServiceError(_("You are not on the voter register of this meeting."))
@@ -577,6 +583,7 @@ def _leader_result_apply(poll: Poll) -> None:
     elected = poll.result.get("elected") or []
     if leader_round is None or not elected or leader_round.list_vote.leader_id:
         return
-    list_vote = leader_round.list_vote
-    list_vote.leader_id = Option.objects.get(pk=elected[0], poll=poll).application_id
-    list_vote.save(update_fields=["leader"])
+    # Only the first result that elects a leader is kept.
+    ListVote.objects.filter(pk=leader_round.list_vote_id, leader__isnull=True).update(
+        leader_id=Option.objects.get(pk=elected[0], poll=poll).application_id
+    )

@@ -33,6 +33,7 @@ MAX_PAPERS = 2000
 @transaction.atomic
 def paper_ballots_prepare(*, poll: Poll, count: int, actor) -> list[str]:
     """New ballot papers for a poll that has not closed: their codes, to print."""
+    poll = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
     if poll.status == PollStatus.CLOSED:
         raise ServiceError(_("This poll is closed."))
     if not 1 <= count <= MAX_PAPERS:
@@ -50,7 +51,7 @@ def paper_ballot_issue(*, poll: Poll, voter: Voter, actor, on_behalf_of: Voter |
     principals = _principals(facts) if facts and facts.holds_proxies else {}
     subject = on_behalf_of or voter
     problem = _refusal(facts, subject.pk, principals)
-    if not problem and not voter.checked_in_at:
+    if not problem and not facts.present:  # as read under the poll's lock, not the caller's copy
         problem = _("A paper ballot is handed out in the hall: check the member in first.")
     if problem:
         raise ServiceError(problem)
@@ -73,9 +74,15 @@ def paper_progress(poll: Poll) -> dict:
 
 
 def _open_facts(poll: Poll):
+    """The poll's facts for entering papers, read under its shared lock (as a cast), and then
+    its row locked, so tellers entering papers at one desk or several go one at a time: each
+    counts the papers still to enter after the one before has written its ballots, and no
+    more ballots are entered than papers were handed out. (The row lock comes after the
+    shared lock, the order closing takes them in too.)"""
     facts = _cast_facts(poll.pk, voter_id=0)
     if facts is None or facts.status != PollStatus.OPEN:
         raise ServiceError(_("Paper ballots are entered while the poll is open."))
+    Poll.objects.select_for_update(no_key=True).filter(pk=poll.pk).first()
     if paper_progress(poll)["to_enter"] < 1:
         raise ServiceError(_("Every paper handed out has been entered."))
     return facts

@@ -68,6 +68,8 @@ def entitled_members(meeting: Meeting):
 def register_snapshot(*, meeting: Meeting, actor) -> int:
     """Fill the voter register from the member register as it stands on the cut-off date.
     Running it again adds newly entitled members and keeps everyone already in it."""
+    # Two presses at once: the second waits, then sees the first one's voters.
+    Meeting.objects.select_for_update(no_key=True).filter(pk=meeting.pk).first()
     existing = set(meeting.voters.values_list("member_id", flat=True))
     new = [
         Voter(
@@ -131,12 +133,14 @@ def proxy_give(*, principal: Voter, holder_number: str, actor) -> Proxy:
         raise ServiceError(_("No member with this number may vote at this meeting."))
     if holder.pk == principal.pk:
         raise ServiceError(_("You cannot give a proxy to yourself."))
+    # Lock both, always in the same order, before any rule is read: two principals naming one
+    # holder (the maximum), or two members naming each other (a chain), are then decided one
+    # after the other, each reading what the one before wrote.
+    list(Voter.objects.select_for_update().filter(pk__in=[principal.pk, holder.pk]).order_by("pk"))
     if Proxy.objects.filter(principal=holder).exists():
         raise ServiceError(_("%(name)s has given their own vote away.") % {"name": holder.name})
     if Proxy.objects.filter(holder=principal).exists():
         raise ServiceError(_("You hold proxies yourself and so cannot give yours away."))
-    # Lock the holder so two principals cannot pass the limit at the same moment.
-    Voter.objects.select_for_update().filter(pk=holder.pk).first()
     if Proxy.objects.filter(holder=holder).count() >= meeting.max_proxies_per_holder:
         raise ServiceError(
             _("%(name)s already holds the maximum of %(max)d proxies.")
@@ -656,6 +660,7 @@ def ballot_count(poll: Poll) -> int:
 @transaction.atomic
 def poll_new_round(*, poll: Poll, actor) -> Poll:
     """A new round between the candidates tied at the last seat."""
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
     tied = poll.result.get("tied") or []
     if poll.status != PollStatus.CLOSED or not tied:
         raise ServiceError(_("Only a closed poll with a tie gets a new round."))
@@ -713,6 +718,9 @@ def invitations_send(*, meeting: Meeting, actor) -> int:
     from django.conf import settings
     from django.urls import reverse
 
+    # A second press waits for the first and then finds every invitation queued already.
+    Meeting.objects.select_for_update(no_key=True).filter(pk=meeting.pk).first()
+
     sent = 0
     for voter in meeting.voters.select_related("member", "user"):
         email = voter.user.email if voter.user else voter.member.email
@@ -743,6 +751,7 @@ ADVISED_STATUSES = ("advised", "notified", "accepted")
 @transaction.atomic
 def poll_add_candidates(*, poll: Poll, actor) -> int:
     """Put the candidates the committee advised for the poll's vacancy on the ballot."""
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if poll.status != PollStatus.DRAFT:
         raise ServiceError(_("Candidates can only be added before the poll opens."))
     if poll.vacancy_id is None:

@@ -467,8 +467,12 @@ def teller_code(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if voter is None:
         raise Http404
     if request.method == "POST":
-        services.check_in(voter=voter, actor=request.user)
-        messages.success(request, _("%(name)s is checked in.") % {"name": voter.name})
+        try:
+            services.check_in(voter=voter, actor=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(name)s is checked in.") % {"name": voter.name})
         return redirect("voting:teller", pk=meeting.pk)
     return render(request, "voting/teller_code.html", {"meeting": meeting, "voter": voter})
 

@@ -1,0 +1,58 @@
+"""The member register written twice at the same moment, on real PostgreSQL (tests/races.py
+makes each race happen every run): two imports of one file, and an address verified while
+an import links the same member."""
+
+import pytest
+from django.db import connection
+
+from members.models import Member
+from members.services import member_import_csv, member_link_user
+from tests.factories import MemberFactory, UserFactory
+from tests.races import race
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+REGISTER = (
+    "membership_number,first_name,last_name,email,joined_on\n"
+    "100001,Noor,Voorbeeld,noor@example.org,2019-03-01\n"
+    "100002,Sam,Voorbeeld,sam@example.org,2020-04-01\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.fail("these tests need PostgreSQL (make test starts it)")
+
+
+def test_two_imports_of_one_file_at_once(monkeypatch):
+    outcomes = race(
+        monkeypatch,
+        "members.services.members_link_verified_users",
+        lambda: member_import_csv(text=REGISTER),
+        lambda: member_import_csv(text=REGISTER),
+    )
+
+    assert [o.error or o.refused for o in outcomes] == ["", ""]
+    assert sorted((len(o.value.created), len(o.value.unchanged)) for o in outcomes) == [
+        (0, 2),
+        (2, 0),
+    ]
+    assert Member.objects.count() == 2
+
+
+def test_a_member_is_linked_once_when_two_links_come_at_once(monkeypatch):
+    user = UserFactory(password=None, email="noor@example.org")  # a verified address
+    member = MemberFactory(email="noor@example.org")
+
+    outcomes = race(
+        monkeypatch,
+        "members.services.audit_log",
+        lambda: member_link_user(user=user),
+        lambda: member_link_user(user=user),
+    )
+
+    assert [o.error or o.refused for o in outcomes] == ["", ""]
+    assert sorted(o.value is not None for o in outcomes) == [False, True]
+    member.refresh_from_db()
+    assert member.user_id == user.pk
