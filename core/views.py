@@ -20,11 +20,18 @@ def _size(limit: int) -> str:
 
 
 def _message(refusal: Refusal) -> str:
+    # One message each (not two joined), so a translation reads as one sentence pair.
     if refusal.file:
-        text = _("A file you sent is larger than %(size)s, the most allowed here.")
+        text = _(
+            "A file you sent is larger than %(size)s, the most allowed here. Nothing of it "
+            "was saved."
+        )
     else:
-        text = _("What you sent is larger than %(size)s, the most this page takes.")
-    return f"{text % {'size': _size(refusal.limit)}} {_('Nothing of it was saved.')}"
+        text = _(
+            "What you sent is larger than %(size)s, the most this page takes. Nothing of it "
+            "was saved."
+        )
+    return text % {"size": _size(refusal.limit)}
 
 
 def _wants_json(request: HttpRequest) -> bool:
