@@ -1106,8 +1106,8 @@ def concept_list_adopt(
         for position, application_id in enumerate(application_ids, 1)
     )
     concept_list.adopted_at = timezone.now()
-    concept_list.revision += 1
-    concept_list.save(update_fields=["adopted_at", "revision", "updated_at"])
+    concept_list.save(update_fields=["adopted_at"])
+    _next_revision(concept_list)
     _record_version(concept_list, actor=actor, reason=str(reason))
     audit_log(actor=actor, action="review.concept_list_adopted", target=concept_list.vacancy)
     return concept_list

@@ -24,6 +24,7 @@ from core.errors import ServiceError
 from core.models import AuditEntry
 from notifications.models import Notification
 from tests.applications import samples
+from tests.applications.test_applying import apply_data
 from tests.factories import ApplicationFactory, UserFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -94,24 +95,6 @@ class Browser:
         return self.request("POST", path, body, headers)
 
 
-def apply_fields(**overrides) -> dict:
-    fields = {
-        "initials": "N.",
-        "first_name": "Noor",
-        "name_prefix": "",
-        "last_name": "Voorbeeld",
-        "date_of_birth": "1990-05-17",
-        "place_of_residence": "Utrecht",
-        "country": "NL",
-        "phone": "+31 6 5555 0101",
-        "motivation": "Ik wil bijdragen.",
-        "consent_political_data": "on",
-        "retention": "procedure",
-    }
-    fields.update(overrides)
-    return fields
-
-
 def all_at_once(*jobs):
     """Run the jobs in threads released together; returns their results in order. Each
     thread closes its own database connection."""
@@ -139,7 +122,7 @@ def autosaving_until(done: threading.Event, browser: Browser, url: str, words: s
             after = done.is_set()
             count += 1
             motivation = f"{words} {count}"
-            fields = {**apply_fields(motivation=motivation), "autosave": "1"}
+            fields = {**apply_data(motivation=motivation), "autosave": "1"}
             answers.append((motivation, browser.post(url, fields, xhr=True)))
             if after and count >= 2:
                 return answers
@@ -167,7 +150,7 @@ def test_a_send_among_autosaves_stays_sent_with_one_receipt(live_server):
 
     def send():
         try:
-            return browser.post(url, {**apply_fields(), "submit": ""})
+            return browser.post(url, {**apply_data(), "submit": ""})
         finally:
             sent.set()
 
@@ -199,7 +182,7 @@ def test_six_sends_at_once_give_one_receipt_and_no_server_error(live_server):
     browser = Browser(live_server, user)
     url = f"/sollicitaties/solliciteren/{vacancy.slug}/"
 
-    answers = all_at_once(*(lambda: browser.post(url, {**apply_fields(), "submit": ""}),) * 6)
+    answers = all_at_once(*(lambda: browser.post(url, {**apply_data(), "submit": ""}),) * 6)
 
     application.refresh_from_db()
     assert [status for status, _location, _body in answers] == [302] * 6
@@ -263,7 +246,7 @@ def test_a_file_added_while_sending_is_kept_and_the_send_holds(live_server):
         )
 
     send_answer, cv_answer, letter_answer = all_at_once(
-        lambda: browser.post(url, {**apply_fields(), "submit": ""}),
+        lambda: browser.post(url, {**apply_data(), "submit": ""}),
         upload(FileKind.CV, "cv-nieuw.pdf", samples.PDF),
         upload(FileKind.LETTER, "brief.pdf", samples.PDF),
     )
@@ -289,7 +272,7 @@ def test_two_first_saves_at_once_make_one_draft(live_server):
 
     def first_save(words):
         return lambda: browser.post(
-            url, {**apply_fields(motivation=words), "autosave": "1"}, xhr=True
+            url, {**apply_data(motivation=words), "autosave": "1"}, xhr=True
         )
 
     answers = all_at_once(first_save("Eerste"), first_save("Tweede"), first_save("Derde"))
