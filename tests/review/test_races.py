@@ -187,6 +187,31 @@ def test_a_builder_opened_before_another_save_does_not_overwrite_it(client, comm
     assert f'name="revision" value="{concept_list.revision}"' in response.content.decode()
 
 
+@pytest.mark.parametrize("spelling", ["", "+2", "-1", "١", "1.0", "9" * 40, "abc"])
+def test_a_revision_in_an_odd_spelling_never_overwrites_a_newer_list(client, committee, spelling):
+    """A builder page that posts no revision, or one in any other spelling than ASCII digits,
+    counts as revision 0: it cannot save over a list someone has saved since."""
+    vacancy, candidates = committee["vacancy"], committee["candidates"]
+    url = reverse("admin:review_conceptlist_build", args=[vacancy.pk])
+    sign_in_with_second_factor(client, committee["secretary"])
+    for places in (candidates[:2], candidates[:3]):  # two saves: revision 2
+        concept_list = concept_list_of(vacancy=vacancy)
+        concept_list_save(
+            concept_list=concept_list,
+            places=order(places),
+            actor=committee["chair"],
+            revision=concept_list.revision,
+        )
+
+    client.post(url, {"places": json.dumps(order(reversed(candidates))), "revision": spelling})
+
+    concept_list = concept_list_of(vacancy=vacancy)
+    assert concept_list.revision == 2
+    assert list(concept_list.entries.values_list("application_id", flat=True)) == [
+        candidate.pk for candidate in candidates[:3]
+    ]
+
+
 def rejected(committee):
     application = committee["candidates"][0]
     application_move(
