@@ -1,6 +1,8 @@
 """Admin building blocks every app may use."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,3 +31,32 @@ class RuleBasedAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.may_use(request)
+
+
+class StrictAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, which on redisplay looks up the posted ids as they came:
+    a value its model's key cannot read (":", "1e3") raised a 500 there instead of the form's
+    own "select a valid choice". Unreadable ids are left out of that lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        key = self.field.remote_field.model._meta.pk
+        return super().optgroups(name, [v for v in value if _readable_key(key, v)], attr)
+
+
+def _readable_key(key, value) -> bool:
+    try:
+        key.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class StrictAutocompleteAdmin:
+    """Mixin for ModelAdmins and inlines with ``autocomplete_fields``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = StrictAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.locks import hold
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 from exports.findings import has_errors, list_findings
@@ -146,7 +147,11 @@ def fingerprint(data) -> str:
 @transaction.atomic
 def document_request(*, kind: str, obj, actor, variant: str = "", language="nl"):
     """The document over the data as they are now: a ready one, one being made, or a new one
-    queued for a worker. A candidate list with errors is refused here (ExportBlocked)."""
+    queued for a worker. A candidate list with errors is refused here (ExportBlocked).
+
+    One request at a time per document: two people (or two clicks) asking for the same one at
+    the same moment get one row and one job, the second finding the first's."""
+    hold(f"exports.document:{kind}:{obj.pk}:{variant}:{language}")
     if kind in CHECKS:
         CHECKS[kind](obj, variant)
     with translation.override(language):
@@ -243,10 +248,10 @@ def requeue_stale(*, older_than_minutes: int = 10) -> int:
     count = 0
     from exports.tasks import make_document
 
-    for document in stale:
-        GeneratedDocument.objects.filter(pk=document.pk).update(
-            status=DocumentStatus.QUEUED, progress=0
-        )
-        enqueue_on_commit(make_document, document_id=document.pk)
-        count += 1
+    for document_id in stale.values_list("pk", flat=True):
+        # Conditional: a worker that finished the document meanwhile keeps its result.
+        requeued = stale.filter(pk=document_id).update(status=DocumentStatus.QUEUED, progress=0)
+        if requeued:
+            enqueue_on_commit(make_document, document_id=document_id)
+            count += requeued
     return count

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch, QuerySet
 
 from applications.models import Application, ApplicationStatus
+from core.text import clean_name
 from exports.kiesraad import (
     date_for_list,
     name_for_list,
@@ -155,13 +156,13 @@ def _list_candidate(entry: ConceptListEntry) -> ListCandidate:
         position=entry.position,
         is_pusher=entry.is_pusher,
         application_id=application.pk,
-        initials=normalise_initials(application.initials),
-        first_name=application.first_name.strip(),
-        prefix=prefix_for_list(application.name_prefix),
-        last_name=application.last_name.strip(),
+        initials=normalise_initials(clean_name(application.initials)),
+        first_name=clean_name(application.first_name),
+        prefix=prefix_for_list(clean_name(application.name_prefix)),
+        last_name=clean_name(application.last_name),
         date_of_birth=application.date_of_birth,
-        place_of_residence=application.place_of_residence.strip(),
-        country=(application.country or "").strip().upper(),
+        place_of_residence=clean_name(application.place_of_residence),
+        country=clean_name(application.country).upper(),
         gender=application.list_gender,
         consent_received_at=entry.consent_received_at,
         raw_initials=application.initials,

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
-from core.locks import hold
 from core.services import audit_log
 from exports.findings import Finding, Level, Variant, has_errors, list_findings
 from exports.pdf import render_pdf
@@ -191,14 +190,3 @@ def committee_advice_report(*, vacancy, language: str = "nl") -> bytes:
     context = {**committee_advice(vacancy=vacancy), "generated_at": timezone.localtime()}
     with translation.override(language):
         return render_pdf("exports/committee_advice.html", context)
-
-
-@transaction.atomic
-def document_request_once(*, kind: str, obj, actor, variant: str = "", language: str = "nl"):
-    """Ask for a document to be made in the background (``exports.documents.document_request``),
-    one request at a time per document: two people (or two clicks) asking for the same one at
-    the same moment get one row and one job, the second finding the first's."""
-    from exports.documents import document_request  # documents imports this module
-
-    hold(f"exports.document:{kind}:{obj.pk}:{variant}:{language}")
-    return document_request(kind=kind, obj=obj, actor=actor, variant=variant, language=language)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ServiceError
 from core.posted import posted_number
 from core.services import audit_log
-from exports.documents import document_subject
+from exports.documents import document_request, document_subject
 from exports.http import export_response, file_response
 from exports.models import DocumentStatus, GeneratedDocument
 from exports.permissions import (
@@ -27,7 +27,6 @@ from exports.services import (
     ballot_papers,
     candidate_list_export,
     committee_advice_report,
-    document_request_once,
 )
 from vacancies.models import Vacancy
 
@@ -117,7 +116,7 @@ def document_request_view(request: HttpRequest, kind: str, object_id: int) -> Ht
     if not may_read_document(user=request.user, kind=kind, subject=subject):
         raise PermissionDenied
     try:
-        document = document_request_once(
+        document = document_request(
             kind=kind,
             obj=subject,
             variant=request.POST.get("variant", "") if kind == "candidate_list" else "",

@@ -16,6 +16,7 @@ from core.db import refresh_statistics
 from core.keys import address_key, phone_key
 from core.locks import hold
 from core.services import audit_log
+from core.text import clean_name
 from members.models import Member, User
 
 REQUIRED_COLUMNS = ("membership_number", "first_name", "last_name", "email", "joined_on")
@@ -43,6 +44,15 @@ _STATUS_WORDS = {
 }
 
 
+# The longest value each text column's field stores: a longer one is its row's error, not a
+# database error that loses the whole file.
+_COLUMN_LIMITS = {
+    field.name: field.max_length
+    for field in Member._meta.concrete_fields
+    if getattr(field, "max_length", None)
+}
+
+
 @dataclass
 class MemberImportReport:
     created: list[str] = field(default_factory=list)
@@ -54,7 +64,15 @@ class MemberImportReport:
 
 def _clean_member_row(row: Mapping[str, str | None]) -> dict:
     def text(column: str) -> str:
-        return (row.get(column) or "").strip()
+        # Names go on ballots and the Kiesraad's list: cleaned as everywhere (core.text).
+        value = clean_name(row.get(column))
+        limit = _COLUMN_LIMITS.get(column)
+        if limit is not None and len(value) > limit:
+            raise RowRejected(
+                _("%(column)s is longer than %(limit)s characters.")
+                % {"column": column, "limit": limit}
+            )
+        return value
 
     number = text("membership_number")
     if not number:

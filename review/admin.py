@@ -29,7 +29,7 @@ from applications.models import (
     FileKind,
     ListGender,
 )
-from core.admin_tools import RuleBasedAdmin
+from core.admin_tools import RuleBasedAdmin, StrictAutocompleteAdmin
 from core.errors import ServiceError
 from core.posted import posted_number, posted_text
 from core.services import audit_log
@@ -94,7 +94,7 @@ class SeatInline(BoardRights, admin.TabularInline):
     readonly_fields = ("confidentiality_accepted_at", "conflicts_checked_at")
 
 
-class VacancyLinkInline(BoardRights, admin.TabularInline):
+class VacancyLinkInline(StrictAutocompleteAdmin, BoardRights, admin.TabularInline):
     model = CommitteeVacancy
     extra = 0
     autocomplete_fields = ("vacancy",)
@@ -866,9 +866,12 @@ class ConceptListAdmin(RuleBasedAdmin):
         return render(request, "admin/review/conceptlist/build.html", context)
 
     def _send_notice(self, request, concept_list):
-        concept_list.not_selected_reason = _posted_text(request, "not_selected_reason").strip()
-        concept_list.save(update_fields=["not_selected_reason", "updated_at"])
         try:
+            services.not_selected_reason_save(
+                concept_list=concept_list,
+                reason=_posted_text(request, "not_selected_reason"),
+                actor=request.user,
+            )
             told = services.confidential_notice_send(concept_list=concept_list, actor=request.user)
         except ServiceError as exc:
             self.message_user(request, exc.message, messages.ERROR)

@@ -27,8 +27,10 @@ from applications.services import (
 )
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
+from core.posted import posted_text
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
+from core.text_limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from integrity.conflicts import conflicts_check
 from integrity.models import ConflictFlag
 from integrity.permissions import is_integrity_officer
@@ -376,7 +378,7 @@ def application_move(
             _("%(name)s cannot go from “%(from)s” to “%(to)s”.")
             % {"name": application.full_name, "from": S(previous).label, "to": S(to).label}
         )
-    reason = reason.strip()
+    reason = posted_text(reason, max_length=REASON_MAX_LENGTH).strip()
     if to == S.NOT_SELECTED and not reason:
         raise ServiceError(_("Give the reason; the applicant will read it."))
     return _pipeline_step(application, to, reason=reason, actor=actor, notify=notify)
@@ -408,6 +410,10 @@ def applications_move(*, applications, to: str, reason: str = "", actor) -> tupl
     """Move several applications (an admin bulk action); each that cannot move is reported
     and left as it was. Returns the number moved and the problems."""
     moved, problems = 0, []
+    try:
+        posted_text(reason, max_length=REASON_MAX_LENGTH)
+    except ServiceError as exc:
+        return 0, [exc.message]
     for application in applications:
         try:
             application_move(application=application, to=to, reason=reason, actor=actor)
@@ -516,6 +522,10 @@ def concept_list_save(
     )
     if set(ids) - eligible:
         raise ServiceError(_("Only candidates who are still in the procedure can be placed."))
+    justifications = [
+        posted_text(place.get("justification"), max_length=NOTE_MAX_LENGTH).strip()
+        for place in places
+    ]
     pushers = [bool(place.get("is_pusher")) for place in places]
     if any(earlier and not later for earlier, later in itertools.pairwise(pushers)):
         raise ServiceError(_("List pushers stand together at the end of the list."))
@@ -533,11 +543,13 @@ def concept_list_save(
             application_id=application_id,
             position=position,
             is_pusher=bool(place.get("is_pusher")),
-            justification=str(place.get("justification") or "").strip(),
+            justification=justification,
             confirmed_at=kept.get(application_id, (None, None))[0],
             consent_received_at=kept.get(application_id, (None, None))[1],
         )
-        for position, (application_id, place) in enumerate(zip(ids, places, strict=True), 1)
+        for position, (application_id, place, justification) in enumerate(
+            zip(ids, places, justifications, strict=True), 1
+        )
     )
     _next_revision(concept_list)
     _record_version(concept_list, actor=actor, reason=reason or _("Order changed"))
@@ -810,6 +822,9 @@ def priority_check_tick(*, vacancy, round_: str, note: str = "", actor) -> Prior
     invited, as the vacancy promises."""
     if not selectors.holds_role(user=actor, vacancy_id=vacancy.pk, roles=selectors.CHAIR_ROLES):
         raise ServiceError(_("Only the chair or the deputy ticks this checklist."))
+    if round_ not in ReviewRound.values:
+        raise ServiceError(_("Choose the round."))
+    note = posted_text(note, max_length=NOTE_MAX_LENGTH)
     check, _created = PriorityInterviewCheck.objects.get_or_create(
         vacancy=vacancy, round=round_, defaults={"ticked_by": actor, "note": note.strip()}
     )
@@ -831,7 +846,7 @@ def advice_record(
         raise ServiceError(_("Advice per portfolio is for board calls."))
     if portfolio.vacancy_id != application.vacancy_id:
         raise ServiceError(_("Choose a portfolio of this vacancy."))
-    if not reasons.strip():
+    if not posted_text(reasons, max_length=NOTE_MAX_LENGTH).strip():
         raise ServiceError(_("Give the reasons: the statutes ask for them either way."))
     advice, _created = BoardAdvice.objects.update_or_create(
         application=application,
@@ -868,6 +883,16 @@ def _notify_place(entry: ConceptListEntry) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def not_selected_reason_save(*, concept_list: ConceptList, reason: str, actor) -> None:
+    """The reason the confidential notice gives candidates who are not on the list."""
+    concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
+    if not selectors.may_edit_list(user=actor, concept_list=concept_list):
+        raise ServiceError(_("Only the chair, the deputy or the secretary sends the notice."))
+    concept_list.not_selected_reason = posted_text(reason, max_length=NOTE_MAX_LENGTH).strip()
+    concept_list.save(update_fields=["not_selected_reason", "updated_at"])
+
+
 def confidential_notice_send(*, concept_list: ConceptList, actor=None) -> int:
     """Tell every candidate, confidentially, where the committee proposes them — or that they
     are not on the list, with the list's reason. Candidates on the list become "told the

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_noop
 from applications.models import Application, ApplicationStatus
 from core.errors import ServiceError
 from core.services import audit_log
+from core.text import clean_name
 from review.selectors import concept_list_of
 from voting.models import (
     Amendment,
@@ -180,7 +181,7 @@ def list_step_prepare(*, list_vote: ListVote, actor) -> ListVoteStep:
         **_poll_kind(list_vote, challenged=bool(challengers)),
     )
     Option.objects.bulk_create(
-        Option(poll=poll, label=candidate.full_name, application=candidate, order=n)
+        Option(poll=poll, label=clean_name(candidate.full_name), application=candidate, order=n)
         for n, candidate in enumerate([nominee, *challengers])
     )
     step = ListVoteStep.objects.create(list_vote=list_vote, place=place, poll=poll, nominee=nominee)
@@ -536,7 +537,7 @@ def leader_round_prepare(*, list_vote: ListVote, actor) -> Poll:
         **_leader_poll_kind(list_vote, candidates, second_round=number > 1),
     )
     Option.objects.bulk_create(
-        Option(poll=poll, label=c.full_name, application=c, order=n)
+        Option(poll=poll, label=clean_name(c.full_name), application=c, order=n)
         for n, c in enumerate(candidates)
     )
     LeaderRound.objects.create(list_vote=list_vote, number=number, poll=poll)

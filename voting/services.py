@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from core.db import fetchone_hot
 from core.errors import ServiceError
 from core.services import audit_log
+from core.text import clean_name
 from members.models import Member
 from notifications.services import notification_queue
 from voting import ballot_box, tally
@@ -76,7 +77,7 @@ def register_snapshot(*, meeting: Meeting, actor) -> int:
             meeting=meeting,
             member=member,
             user_id=member.user_id,
-            name=member.full_name,
+            name=clean_name(member.full_name),
             membership_number=member.membership_number,
         )
         for member in entitled_members(meeting).exclude(pk__in=existing)

@@ -144,3 +144,19 @@ def test_import_costs_the_same_queries_for_5_or_200_rows():
 
     assert len(large.captured_queries) == len(small.captured_queries)
     assert Member.objects.count() == 205
+
+
+@pytest.mark.django_db
+def test_imported_names_are_cleaned_and_an_overlong_value_rejects_only_its_row(tmp_path):
+    """A register exported from another system brings tabs, bidi controls and zero-width
+    characters into names that go on ballots; a 200-character name once made the whole
+    import fail at the database."""
+    tricky = "300010,\u202eAna\u200b\t,,  de\u00a0Vries\u2066 ,ana@example.org,,2020-01-01,,\n"
+    overlong = f"300011,{'A' * 101},,Long,long@example.org,,2020-01-01,,\n"
+
+    output = run_import(tmp_path, HEADER + tricky + overlong + GOOD_ROWS, language="nl")
+
+    assert "line 3: rejected: first_name is langer dan 100 tekens." in output
+    ana = Member.objects.get(membership_number="300010")
+    assert (ana.first_name, ana.last_name) == ("Ana", "de Vries")
+    assert Member.objects.count() == 3

@@ -282,3 +282,22 @@ def test_the_catch_up_checks_every_unchecked_seat_at_once(procedure):
 
     assert not CommitteeMember.objects.filter(conflicts_checked_at__isnull=True).exists()
     assert ConflictFlag.objects.filter(person=first, signal=Signal.RELATION_DECLARED).exists()
+
+
+@pytest.mark.parametrize("posted_id", [":", "1e3", "٣", "9" * 30, "-1"])
+def test_an_unreadable_vacancy_id_on_the_committee_form_is_a_form_error(staff_client, posted_id):
+    """The vacancy field's autocomplete widget once fed the posted id to the database as it
+    came, and ':' made a 500 of the board's committee form."""
+    form = {
+        "name": "Commissie X",
+        "vacancy_links-TOTAL_FORMS": "1",
+        "vacancy_links-INITIAL_FORMS": "0",
+        "vacancy_links-0-vacancy": posted_id,
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
+    }
+
+    response = staff_client.post(reverse("admin:review_committee_add"), form)
+
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()

@@ -10,7 +10,7 @@ from members.roles import ALV_CHAIR
 from review.models import ConceptListEntry
 from review.selectors import concept_list_of
 from tests.conftest import sign_in_with_second_factor
-from tests.factories import ApplicationFactory, UserFactory, VacancyFactory
+from tests.factories import ApplicationFactory, MemberFactory, UserFactory, VacancyFactory
 from tests.voting.conftest import make_voters
 from vacancies.models import VacancyKind
 from voting.list_services import (
@@ -28,7 +28,14 @@ from voting.list_services import (
     list_vote_adopt,
 )
 from voting.models import ListVote, ListVoteStatus, Poll, PollKind
-from voting.services import ballot_cast, poll_close, poll_draw_lots, poll_new_round, poll_open
+from voting.services import (
+    ballot_cast,
+    poll_close,
+    poll_draw_lots,
+    poll_new_round,
+    poll_open,
+    register_snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +375,20 @@ def test_a_tied_second_round_for_list_leader_goes_to_a_new_round_then_to_lots(pr
     again.refresh_from_db()
     drawn = again.options.get(pk=again.result["drawn"][0]).application
     assert list_vote.leader == drawn and drawn in (anna, bram)
+
+
+def test_a_name_stored_with_invisible_characters_reaches_the_ballot_and_register_clean(
+    procedure, meeting
+):
+    """Names saved before input was cleaned (or by the admin): the ballot's label and the
+    voter register carry them without bidi controls or zero-width characters."""
+    anna = procedure["candidates"][0]
+    anna.first_name, anna.last_name = "\u202eAn\u200bna", "Kandi\u2066daat\u2069 "
+    anna.save(update_fields=["first_name", "last_name"])
+    member = MemberFactory(user=UserFactory(), first_name="Ro\u200dsa\t", last_name="\u202aBos")
+
+    step = list_step_prepare(list_vote=procedure["list_vote"], actor=None)
+    register_snapshot(meeting=meeting, actor=None)
+
+    assert [o.label for o in step.poll.options.all()] == ["Anna Kandidaat"]
+    assert meeting.voters.get(member=member).name == "Rosa Bos"
