@@ -35,7 +35,10 @@ class CandidateAdvice:
 def committee_advice(*, vacancy) -> dict:
     """Per sent application: its place on the concept list (with the justification) or the
     advice per portfolio, every pipeline step with its reason, and the score summary per
-    round; and the list's representation in aggregates only (small groups hidden)."""
+    round; and the list's make-up by age and branch under ``representation``'s rule. No
+    figure derived from self-identification: candidates let the committee see their answers,
+    not the board, and this document is the board's (also when the chair downloads it, it is
+    the same document, kept for the board among its documents)."""
     from review.models import ReviewRound
 
     applications = (
@@ -79,7 +82,10 @@ def committee_advice(*, vacancy) -> dict:
         "candidates": candidates,
         "concept_list": concept_list,
         "segments": representation(
-            vacancy=vacancy, application_ids=placed, top=concept_list.electable_places
+            vacancy=vacancy,
+            application_ids=placed,
+            top=concept_list.electable_places,
+            self_identification=False,
         )
         if placed
         else [],

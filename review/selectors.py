@@ -377,12 +377,14 @@ def list_entries_for(*, user, concept_list) -> tuple[list, int]:
 
 SMALL_GROUP = 5
 AGE_BANDS = [(0, 30, "< 30"), (30, 45, "30–44"), (45, 60, "45–59"), (60, 200, "60+")]
+OTHER_BRANCHES = "branch:*"
 
 
 @dataclass(frozen=True)
 class GroupFigure:
-    """One group's size in a segment of the list. A group of 1 to 4 people is ``hidden``: its
-    count and percentage are None, so no template can show them by mistake."""
+    """One group's size in a segment of the list. A figure that may not be shown is
+    ``hidden``: its count, percentage and target check are None, so no template can show them
+    by mistake (``representation`` says when that is)."""
 
     key: str
     label: str
@@ -390,12 +392,7 @@ class GroupFigure:
     percent: int | None
     hidden: bool
     target: int | None = None
-
-    @property
-    def meets_target(self) -> bool | None:
-        if self.target is None or self.hidden or self.percent is None:
-            return None
-        return self.percent >= self.target
+    meets_target: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -407,74 +404,213 @@ class Segment:
     regions: list[GroupFigure]
 
 
-def _figure(key: str, label: str, count: int, size: int, target: int | None = None) -> GroupFigure:
-    if 0 < count < SMALL_GROUP:
-        return GroupFigure(key, label, count=None, percent=None, hidden=True, target=target)
-    percent = round(100 * count / size) if size else None
-    return GroupFigure(key, label, count=count, percent=percent, hidden=False, target=target)
+def _shows(count: int, size: int) -> bool:
+    """At least SMALL_GROUP people in the group and at least SMALL_GROUP not in it."""
+    return count >= SMALL_GROUP and size - count >= SMALL_GROUP
+
+
+def _close_partition(shown: set[str], counts: dict[str, int]) -> bool:
+    """Rows that split a segment add up to it, so the rows not shown give their total away;
+    while that total is under SMALL_GROUP (0 included), hide the smallest shown row too.
+    True when it hid one."""
+    hid = False
+    while shown and len(shown) < len(counts):
+        if sum(n for key, n in counts.items() if key not in shown) >= SMALL_GROUP:
+            break
+        shown.discard(min(shown, key=lambda key: (counts[key], key)))
+        hid = True
+    return hid
+
+
+def _suppress(
+    first: dict[str, int], first_size: int, whole: dict[str, int], whole_size: int, *, split: bool
+) -> tuple[set[str], set[str]]:
+    """The rows the first places and the whole list may show (rules 1 to 3 of
+    ``representation``); ``split`` when the rows split the segment (age bands, branches)."""
+    shown_whole = {key for key, n in whole.items() if _shows(n, whole_size)}
+    shown_first = {key for key, n in first.items() if _shows(n, first_size)}
+    if split:
+        _close_partition(shown_whole, whole)
+    rest_size = whole_size - first_size
+    rest = {key: whole[key] - first[key] for key in whole}
+    hiding = True
+    while hiding:
+        hiding = split and _close_partition(shown_first, first)
+        if not rest_size:
+            continue  # the first places are the whole list: nothing to subtract
+        for key in sorted(shown_first & shown_whole):
+            if not _shows(rest[key], rest_size):
+                shown_first.discard(key)
+                hiding = True
+        derivable = shown_first & shown_whole
+        undisclosed = sum(n for key, n in rest.items() if key not in derivable)
+        if split and derivable and len(derivable) < len(rest) and undisclosed < SMALL_GROUP:
+            shown_first.discard(min(derivable, key=lambda key: (rest[key], key)))
+            hiding = True
+    return shown_first, shown_whole
+
+
+def _figures(
+    rows: list[tuple[str, str]],
+    counts: dict[str, int],
+    size: int,
+    shown: set[str],
+    targets: dict[str, int],
+) -> list[GroupFigure]:
+    figures = []
+    for key, label in rows:
+        target = targets.get(key)
+        if key not in shown:
+            figures.append(GroupFigure(key, label, None, None, hidden=True, target=target))
+            continue
+        count = counts[key]
+        figures.append(
+            GroupFigure(
+                key,
+                label,
+                count=count,
+                # 5 of 1,000 is not "0 %": a shown figure is never 0 or 100.
+                percent=min(99, max(1, round(100 * count / size))),
+                hidden=False,
+                target=target,
+                meets_target=None if target is None else 100 * count >= target * size,
+            )
+        )
+    return figures
+
+
+def _counts(ids: list[int], rows: list[tuple[str, str]], keys_of) -> dict[str, int]:
+    counts = dict.fromkeys((key for key, _label in rows), 0)
+    for pk in ids:
+        for key in keys_of(pk):
+            counts[key] += 1
+    return counts
 
 
 def _age(born, today) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def representation(*, vacancy, application_ids: list[int], top: int) -> list[Segment]:
-    """The make-up of the list (and of its first ``top`` places) against the vacancy's
-    targets. Self-identification counts only where the applicant let the committee see the
-    answer; any group of 1 to 4 people is shown as "fewer than 5", never as a number."""
+def representation(
+    *, vacancy, application_ids: list[int], top: int, self_identification: bool = True
+) -> list[Segment]:
+    """The make-up of the list and of its first ``top`` places, against the vacancy's
+    targets, in figures that single nobody out. Self-identification (``groups``) counts only
+    answers the applicant let the committee see, and only for the vacancy's committee: the
+    board's documents ask with ``self_identification=False`` and get no such figure at all.
+
+    The rule, the same for every row (self-identification, age band, branch):
+
+    1. A row is a number only when at least 5 people are in the group *and* at least 5 are
+       not. 0 %, 100 %, "3 of them" and "all but 2" are never numbers, and a segment of
+       fewer than 10 people shows none. Every other row reads "not shown", all alike, so not
+       even the reason is told.
+    2. No subtraction: where both segments show a row, the places after the first ones
+       (whole list minus first places) could be worked out; when that difference fails rule
+       1, the row is hidden in the *first places*, never in the whole list. The first places
+       are the fewer, named, electable people, so hiding there protects those most exposed;
+       and the whole list's figures then never depend on the order, so moving a candidate
+       within the list changes nothing there to compare.
+    3. Rows that split a segment (age bands, branches) add up to it, so the rows not shown
+       give their total away: while that total — in a segment, or in the places after the
+       first ones — is under 5, 0 included ("nobody over 60"), the smallest shown row is
+       hidden too. Branches without a number on the whole list are pooled as "other
+       branches", so that a branch's name alone does not tell someone from it is listed.
+    4. "Target met" or "below" only beside a number, where it follows from it. Beside a
+       hidden row it would tell on which side of the line a small or almost-whole group lies
+       (for 5 named people and a 50 % target: whether at least 3 belong), so it is left out.
+
+    Not covered: two lists that differ by one person — the list before and after a candidate
+    left, or two orders tried in the builder — can still be compared. What that could tell is
+    only what the committee may read per application anyway (consented answers), and the
+    board sees none of it. A person placed twice counts once."""
     from applications.models import DiversityResponse
     from vacancies.models import RepresentationGroup
 
-    answers: dict[int, set[str]] = {pk: set() for pk in application_ids}
-    for response in DiversityResponse.objects.filter(
-        application_id__in=application_ids, show_to_committee=True
-    ).only("application_id", "dimension", "value"):
-        answers[response.application_id].add(f"{response.dimension}:{response.value}")
+    application_ids = list(dict.fromkeys(application_ids))
+    first, whole = application_ids[:top], application_ids
     facts = {
         a.pk: a
         for a in Application.objects.filter(pk__in=application_ids)
         .select_related("applicant__member")
         .only("pk", "date_of_birth", "applicant__member__branch")
     }
-    targets = {
-        t.counts: t.minimum_percent for t in vacancy.representation_targets.exclude(counts="")
-    }
     today = timezone.localdate()
+    tables = []  # (rows, keys of a person, targets, split)
 
-    def segment(label: str, ids: list[int]) -> Segment:
-        size = len(ids)
-        groups = [
-            _figure(
-                group.value,
-                group.label,
-                sum(1 for pk in ids if group.value in answers[pk]),
-                size,
-                targets.get(group.value),
-            )
-            for group in RepresentationGroup
-        ]
-        ages = []
-        for low, high, band in AGE_BANDS:
-            count = sum(
-                1
-                for pk in ids
-                if facts[pk].date_of_birth and low <= _age(facts[pk].date_of_birth, today) < high
-            )
-            ages.append(_figure(f"age:{low}", band, count, size))
-        branches: dict[str, int] = {}
-        for pk in ids:
-            member = getattr(facts[pk].applicant, "member", None)
-            branch = member.branch if member and member.branch else str(_("unknown"))
-            branches[branch] = branches.get(branch, 0) + 1
-        regions = [_figure(f"branch:{name}", name, n, size) for name, n in sorted(branches.items())]
-        return Segment(label=label, size=size, groups=groups, ages=ages, regions=regions)
+    if self_identification:
+        answers: dict[int, set[str]] = {pk: set() for pk in application_ids}
+        for response in DiversityResponse.objects.filter(
+            application_id__in=application_ids, show_to_committee=True
+        ).only("application_id", "dimension", "value"):
+            answers[response.application_id].add(f"{response.dimension}:{response.value}")
+        targets = {
+            t.counts: t.minimum_percent for t in vacancy.representation_targets.exclude(counts="")
+        }
+        groups = [(group.value, group.label) for group in RepresentationGroup]
+        tables.append((groups, answers.__getitem__, targets, False))
+    else:
+        tables.append(([], lambda pk: (), {}, False))
 
+    def age_band(pk: int) -> tuple[str, ...]:
+        born = facts[pk].date_of_birth
+        if born is None:
+            return ()
+        age = _age(born, today)
+        return tuple(f"age:{low}" for low, high, _band in AGE_BANDS if low <= age < high)
+
+    ages = [(f"age:{low}", band) for low, _high, band in AGE_BANDS]
+    tables.append((ages, age_band, {}, True))
+
+    def branch_of(pk: int) -> str:
+        member = getattr(facts[pk].applicant, "member", None)
+        return member.branch if member and member.branch else str(_("unknown"))
+
+    named: dict[str, int] = {}
+    for pk in whole:
+        named[branch_of(pk)] = named.get(branch_of(pk), 0) + 1
+    listed = {name for name, n in named.items() if _shows(n, len(whole))}
+    _close_partition(listed, named)
+    branches = [(f"branch:{name}", name) for name in sorted(listed)]
+    if len(listed) < len(named):
+        branches.append((OTHER_BRANCHES, str(_("other branches"))))
+
+    def branch_key(pk: int) -> tuple[str]:
+        name = branch_of(pk)
+        return (f"branch:{name}",) if name in listed else (OTHER_BRANCHES,)
+
+    tables.append((branches, branch_key, {}, True))
+
+    figures: list[tuple[list[GroupFigure], list[GroupFigure]]] = []
+    for rows, keys_of, targets, split in tables:
+        in_first, in_whole = _counts(first, rows, keys_of), _counts(whole, rows, keys_of)
+        shown_first, shown_whole = _suppress(
+            in_first, len(first), in_whole, len(whole), split=split
+        )
+        figures.append(
+            (
+                _figures(rows, in_first, len(first), shown_first, targets),
+                _figures(rows, in_whole, len(whole), shown_whole, targets),
+            )
+        )
+    (groups_first, groups_whole), (ages_first, ages_whole), (branches_first, branches_whole) = (
+        figures
+    )
     return [
-        segment(
-            str(_("First %(n)d places") % {"n": min(top, len(application_ids))}),
-            application_ids[:top],
+        Segment(
+            label=str(_("First %(n)d places") % {"n": len(first)}),
+            size=len(first),
+            groups=groups_first,
+            ages=ages_first,
+            regions=branches_first,
         ),
-        segment(str(_("Whole list")), application_ids),
+        Segment(
+            label=str(_("Whole list")),
+            size=len(whole),
+            groups=groups_whole,
+            ages=ages_whole,
+            regions=branches_whole,
+        ),
     ]
 
 

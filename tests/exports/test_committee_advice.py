@@ -69,7 +69,9 @@ def test_the_board_gets_the_advice_with_places_reasons_and_aggregates_only(clien
     assert "VERTROUWELIJK" in text
     assert "1. N. Amal Voorbeeld" in text
     assert "Sterke lijsttrekker met bestuurservaring." in text
-    assert "minder dan 5" in text  # one person of colour: never a number
+    # Self-identification is for the committee only: not even "fewer than 5" (issue 27).
+    assert "alleen voor de kandidatencommissie" in " ".join(text.split())
+    assert "minder dan 5" not in text and "kleur" not in text
     assert "Kandidatenlijst TK" in metadata.title
     assert "pagina 1 / " in text
 

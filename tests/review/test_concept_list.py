@@ -181,18 +181,24 @@ def test_the_dashboard_hides_small_groups_and_unconsented_answers(procedure):
     women = next(g for g in whole.groups if g.label == RepresentationGroup.WOMEN.label)
     colour = next(g for g in whole.groups if g.label == RepresentationGroup.PEOPLE_OF_COLOUR.label)
 
-    assert (women.count, women.percent, women.target, women.meets_target) == (5, 62, 50, True)
+    # 5 of 8 leaves 3 who are not: "all but 3" is no number either, nor its target check
+    # (issue 27; tests/review/test_aggregate_privacy.py shows a list where it is one).
+    assert (women.hidden, women.count, women.target, women.meets_target) == (True, None, 50, None)
     assert (colour.hidden, colour.count, colour.percent) == (True, None, None)
     top = representation(vacancy=vacancy, application_ids=ids, top=4)[0]
     assert next(g for g in top.groups if g.label == women.label).hidden
 
 
 def test_the_dashboard_reflects_the_order(client, procedure):
-    vacancy, candidates = procedure["vacancy"], procedure["candidates"]
-    for application in candidates[3:8]:
+    vacancy = procedure["vacancy"]
+    # Twenty candidates and ten realistic places: a segment under 10 never shows a number.
+    candidates = procedure["candidates"] + [
+        submitted(ApplicationFactory(vacancy=vacancy, applicant__password=None)) for _ in range(12)
+    ]
+    for application in candidates[10:]:
         consent(application, "gender", "woman")
     concept_list = procedure["list"]
-    concept_list.electable_places = 5
+    concept_list.electable_places = 10
     concept_list.save()
     sign_in_with_second_factor(client, procedure["chair"])
     url = reverse("admin:review_conceptlist_dashboard", args=[vacancy.pk])
@@ -202,8 +208,9 @@ def test_the_dashboard_reflects_the_order(client, procedure):
         top = response.context["segments"][0]
         return next(g for g in top.groups if g.key == "gender:woman")
 
-    assert women_in_top(candidates).hidden  # places 1-5 hold 2 women
-    assert women_in_top(candidates[3:] + candidates[:3]).count == 5
+    assert women_in_top(candidates).hidden  # places 1-10 hold no women: 0 % is no number
+    assert women_in_top(candidates[5:15] + candidates[:5] + candidates[15:]).count == 5
+    assert women_in_top(candidates[10:] + candidates[:10]).hidden  # 10 of 10: nor is 100 %
 
 
 def test_the_group_keys_match_the_self_identification_answers():
