@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +29,43 @@ from exports.services import (
     candidate_list_export,
     committee_advice_report,
 )
+from members.models import User
+from members.permissions import in_group
+from members.roles import ALV_CHAIR, BOARD
 from vacancies.models import Vacancy
+
+
+def _people_named(kind: str, vacancy_id: int) -> list[int]:
+    """The accounts a document about this vacancy names: the committee's advice every sent
+    application, the candidate list its candidates. (The ALV's results are public.)"""
+    from applications.models import Application, ApplicationStatus
+    from review.models import ConceptListEntry
+
+    if kind == "committee_advice":
+        rows = Application.objects.filter(vacancy_id=vacancy_id).exclude(
+            status=ApplicationStatus.DRAFT
+        )
+        return list(rows.values_list("applicant_id", flat=True).distinct())
+    if kind == "candidate_list":
+        rows = ConceptListEntry.objects.filter(concept_list__vacancy_id=vacancy_id)
+        return list(rows.values_list("application__applicant_id", flat=True).distinct())
+    return []
+
+
+def _reader_role(user) -> str:
+    if in_group(user, BOARD):
+        return "board"
+    if in_group(user, ALV_CHAIR):
+        return "alv_chair"
+    return "committee"
+
+
+def _log_people_read(*, reader, kind: str, vacancy_id: int, title: str) -> None:
+    """One row per person the downloaded document names, against their account, so each
+    finds the read in their own read log (members.selectors.READ_ACTIONS)."""
+    data = {"role": _reader_role(reader), "detail": title, "kind": kind}
+    for person in User.objects.filter(pk__in=_people_named(kind, vacancy_id)).only("pk"):
+        audit_log(actor=reader, action="privacy.read_document", target=person, data=data)
 
 
 @never_cache
@@ -39,7 +76,14 @@ def committee_advice_pdf(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     if not may_read_committee_advice(user=request.user, vacancy=vacancy):
         raise PermissionDenied
     pdf = committee_advice_report(vacancy=vacancy, language=translation.get_language() or "nl")
-    audit_log(actor=request.user, action="exports.committee_advice", target=vacancy)
+    with transaction.atomic():
+        audit_log(actor=request.user, action="exports.committee_advice", target=vacancy)
+        _log_people_read(
+            reader=request.user,
+            kind="committee_advice",
+            vacancy_id=vacancy.pk,
+            title=_("Committee advice: %(vacancy)s") % {"vacancy": vacancy},
+        )
     return file_response(pdf, filename=f"advies-{vacancy.slug}.pdf")
 
 
@@ -66,6 +110,14 @@ def candidate_list_file(
         return render(request, "exports/candidate_list_blocked.html", context, status=409)
     except ServiceError as exc:
         return HttpResponseBadRequest(exc.message)
+    with transaction.atomic():
+        _log_people_read(
+            reader=request.user,
+            kind="candidate_list",
+            vacancy_id=vacancy.pk,
+            title=_("Candidate list %(vacancy)s (%(variant)s)")
+            % {"vacancy": vacancy, "variant": f"{file_format}{'-internal' if internal else ''}"},
+        )
     return export_response(export)
 
 
@@ -169,6 +221,20 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     if document.status != DocumentStatus.DONE:
         raise Http404
     content = GeneratedDocument.objects.values_list("content", flat=True).get(pk=pk)
+    with transaction.atomic():
+        audit_log(
+            actor=request.user,
+            action="exports.document_downloaded",
+            target=document,
+            data={"kind": document.kind, "object_id": document.object_id},
+        )
+        if document.kind != "alv_results":
+            _log_people_read(
+                reader=request.user,
+                kind=document.kind,
+                vacancy_id=document.object_id,
+                title=document.title,
+            )
     return file_response(
         bytes(content), filename=document.filename, content_type=document.content_type
     )

@@ -16,11 +16,22 @@ from members.admin_rights import BoardRights
 
 @admin.register(Position)
 class PositionAdmin(BoardRights, admin.ModelAdmin):
+    """The positions register, the board's. Side positions copied from an integrity
+    declaration are part of that confidential declaration: they are not on these pages for
+    anyone (board and superuser included). Whoever may read the declaration — an integrity
+    officer, the acting chair — reads them in it, and each such view is logged and shown to
+    the person (integrity.services.declaration_open)."""
+
     list_display = ("name", "email", "kind", "body", "branch", "level", "starts_on", "ends_on")
     list_filter = ("kind", "level", "is_paid")
     search_fields = ("name", "email", "body", "branch", "role")
     raw_id_fields = ("user",)
     list_select_related = ("user",)
+    # Its choices would list every signed declaration by name.
+    exclude = ("source_declaration",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(source_declaration__isnull=True)
 
     def get_urls(self):
         return [
@@ -46,7 +57,12 @@ class PositionAdmin(BoardRights, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Double functions in the register today"),
-            "conflicts": position_conflicts(),
+            "conflicts": [
+                conflict
+                for conflict in position_conflicts()
+                if conflict.first.source_declaration_id is None
+                and conflict.second.source_declaration_id is None
+            ],
             "opts": self.model._meta,
         }
         return render(request, "admin/integrity/position/double_functions.html", context)

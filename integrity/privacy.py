@@ -1,3 +1,48 @@
+from django.utils.translation import gettext_lazy as _
+
+from members.roles import INTEGRITY_OFFICER
+from members.selectors import DataRead, data_reads_of, reader_name, reader_role
+
+
+def _declaration_views(user):
+    from integrity.models import DeclarationView
+
+    return (
+        DeclarationView.objects.filter(declaration__user=user)
+        .exclude(viewer=user)
+        .select_related("viewer", "declaration__questionnaire")
+        .prefetch_related("viewer__groups")
+    )
+
+
+def _viewer_role_key(viewer) -> str:
+    """Who may read a declaration besides its owner: the integrity officers, and the acting
+    chair of a committee judging the person (integrity.permissions.can_view_declaration)."""
+    if viewer is not None and any(g.name == INTEGRITY_OFFICER for g in viewer.groups.all()):
+        return "integrity_officer"
+    return "acting_chair"
+
+
+def _viewer(viewer) -> dict:
+    key = _viewer_role_key(viewer)
+    return {"reader": reader_name(viewer, role=key), "role": reader_role(key)}
+
+
+def declaration_reads(user) -> list[DataRead]:
+    """The views of the person's integrity declarations by others, for their read log."""
+    return [
+        DataRead(
+            at=view.viewed_at,
+            **_viewer(view.viewer),
+            what=str(_("Your integrity declaration, with the side positions in it")),
+            detail=str(
+                _("version %(version)d") % {"version": view.declaration.questionnaire.version}
+            ),
+        )
+        for view in _declaration_views(user)
+    ]
+
+
 def export_integrity(user):
     declarations = [
         {
@@ -6,9 +51,15 @@ def export_integrity(user):
             "signed_at": d.signed_at,
             "current": d.is_current,
             "answers": d.answers,
-            "viewed_by_others_at": [v.viewed_at for v in d.views.all()],
+            "viewed_by_others": [
+                {"at": v.viewed_at, **_viewer(v.viewer)}
+                for v in d.views.all()
+                if v.viewer_id != user.pk
+            ],
         }
-        for d in user.declarations.select_related("questionnaire").prefetch_related("views")
+        for d in user.declarations.select_related("questionnaire").prefetch_related(
+            "views__viewer__groups"
+        )
     ]
     positions = list(
         user.positions.values("kind", "body", "branch", "level", "role", "starts_on", "ends_on")
@@ -18,6 +69,12 @@ def export_integrity(user):
         for r in user.relations_declared.select_related("other")
     ]
     return {"declarations": declarations, "positions": positions, "relations": relations}, []
+
+
+def export_read_log(user):
+    """Who read the person's confidential data, with the reader's name and role: the same
+    list as on *Mijn gegevens*."""
+    return [read.as_export() for read in data_reads_of(user=user)], []
 
 
 def delete_declarations_without_applications(user_ids: set[int]) -> None:

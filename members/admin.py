@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.services import audit_log
 from members.forms import MemberAdminForm
 from members.models import Member, User
 
@@ -26,9 +27,19 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
+# The register's optional contact columns feed the conflict-of-interest checks and are shown to
+# no one (README, "Importing the member register"): the import keeps them, not the admin.
+MEMBER_CONTACT_FIELDS = ("place", "postal_code", "house_number", "phone")
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
+    """The member register, for the technical administrator who links rows to accounts. The
+    address and phone are never on these pages; opening a member's page is logged and shown
+    to that member (members.selectors.READ_ACTIONS)."""
+
     form = MemberAdminForm
+    exclude = MEMBER_CONTACT_FIELDS
     list_display = (
         "membership_number",
         "full_name",
@@ -49,6 +60,18 @@ class MemberAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def name(self, member: Member) -> str:
         return member.full_name
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        member = (getattr(response, "context_data", None) or {}).get("original")
+        if response.status_code == 200 and member is not None:
+            audit_log(
+                actor=request.user,
+                action="privacy.read_member_register",
+                target=member.user or member,
+                data={"role": "administrator", "detail": member.membership_number},
+            )
+        return response
 
 
 admin.site.unregister(Authenticator)

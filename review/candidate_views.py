@@ -10,7 +10,10 @@ from applications.services import withdrawal_deadline
 from core.downloads import private_file_response
 from core.errors import ServiceError
 from core.posted import posted_text
+from core.services import audit_log
 from core.text_limits import NOTE_MAX_LENGTH
+from members.permissions import in_group
+from members.roles import DISPUTES_COMMITTEE
 from review import services
 from review.models import AppealDocument, ConceptListEntry
 
@@ -87,10 +90,24 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
 def document(request: HttpRequest, document_uuid) -> HttpResponse:
     """An appeal document, for the applicant and the disputes committee and board."""
     item = get_object_or_404(
-        AppealDocument.objects.select_related("appeal__application"), uuid=document_uuid
+        AppealDocument.objects.select_related("appeal__application__applicant"), uuid=document_uuid
     )
     if not services.may_read_appeal(user=request.user, appeal=item.appeal):
         raise Http404
+    applicant = item.appeal.application.applicant
+    if applicant.pk != request.user.pk:  # logged against the applicant, for their read log
+        audit_log(
+            actor=request.user,
+            action="privacy.read_appeal_document",
+            target=applicant,
+            data={
+                "role": "disputes_committee"
+                if in_group(request.user, DISPUTES_COMMITTEE)
+                else "board",
+                "detail": item.original_name,
+                "appeal": item.appeal_id,
+            },
+        )
     return private_file_response(
         request, item.file, content_type=item.content_type, filename=item.original_name
     )
