@@ -42,6 +42,7 @@ from applications.models import (
     DiversityResponse,
     FileCheck,
     FileKind,
+    Retention,
     Transcript,
     TranscriptFailure,
     TranscriptStatus,
@@ -49,6 +50,7 @@ from applications.models import (
 from applications.selectors import application_for, application_new
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
+from core.files import delete_after_commit
 from core.keys import phone_key
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
@@ -159,14 +161,6 @@ def _locked(application: Application) -> Application:
     return locked
 
 
-def _delete_stored_after_commit(stored) -> None:
-    """Remove a file from storage once the transaction that dropped its row has committed:
-    after a rollback the row still finds its file."""
-    if stored and stored.name:
-        storage, name = stored.storage, stored.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 def draft_closed_reason(application: Application) -> str:
     """Why the applicant can no longer change this application's answers, or "" while it is
     a draft they may still work on."""
@@ -266,8 +260,7 @@ def application_attach_file(*, application: Application, kind: str, uploaded) ->
     _require_open_for_files(application)
     inspected = inspect_upload(uploaded, kind=kind)
     for old in application.files.filter(kind=kind):
-        _delete_stored_after_commit(old.file)
-        old.delete()
+        old.delete()  # its file goes after the commit (core.files)
     attached = ApplicationFile(
         application=application,
         kind=kind,
@@ -305,8 +298,7 @@ def application_remove_file(*, application: Application, attached: ApplicationFi
     current = application.files.filter(pk=attached.pk).first()
     if current is None:
         return
-    _delete_stored_after_commit(current.file)
-    current.delete()
+    current.delete()  # its file goes after the commit (core.files)
     audit_log(
         actor=application.applicant,
         action="applications.remove_file",
@@ -567,7 +559,7 @@ def _media_verdict_store(file_id: int, *, name: str, verdict: MediaVerdict | Non
     attached.check_status = FileCheck.OK if verdict.ok else FileCheck.REJECTED
     attached.check_message = verdict.message
     if not verdict.ok:
-        _delete_stored_after_commit(attached.file)
+        delete_after_commit(attached.file)
         attached.file = ""
         user = attached.application.applicant
         notification_queue(
@@ -976,3 +968,112 @@ def transcript_restore_original(*, transcript: Transcript, actor) -> Transcript:
     if transcript.is_corrected:
         _correction_save(transcript, None, actor)
     return transcript
+
+
+# --- Consent, withdrawn from the portal ------------------------------------------------------
+# The applicant's own choices about their data, open at any time (also after sending and after
+# withdrawing), each taken back as easily as it was given (AVG art. 7(3)). The audit rows say
+# what changed, never an answer.
+
+
+def _require_applicant(application: Application, actor) -> None:
+    if actor is None or application.applicant_id != actor.pk:
+        raise ServiceError(_("Only the applicant can change this."))
+
+
+@transaction.atomic
+def self_identification_delete(*, application: Application, actor) -> int:
+    """Delete every self-identification answer of this application, whatever its status, so
+    that nothing counts them any more (the committee's page and its overview of the list read
+    the rows). Returns how many answers were deleted; deleting twice deletes nothing the
+    second time. Raises ServiceError for anyone but the applicant."""
+    application = _locked(application)
+    _require_applicant(application, actor)
+    deleted, _per_model = DiversityResponse.objects.filter(application=application).delete()
+    if deleted:
+        audit_log(
+            actor=actor,
+            action="applications.self_identification_deleted",
+            target=application,
+            data={"answers": deleted},
+        )
+    return deleted
+
+
+@transaction.atomic
+def retention_choice_change(*, application: Application, retention: str, actor) -> Application:
+    """Change how long the application is kept after its procedure (``Retention``), while it
+    exists. Keeping it on file needs the consent to process political data: without it (after
+    the applicant withdrew it) only the shorter period can be chosen. Choosing what is stored
+    already changes nothing. Raises ServiceError."""
+    application = _locked(application)
+    _require_applicant(application, actor)
+    try:
+        choice = Retention(retention)
+    except ValueError as exc:
+        raise ServiceError(_("Choose one of the options.")) from exc
+    if (
+        choice == Retention.ONE_YEAR
+        and not application.consent_political_data
+        and application.status != ApplicationStatus.DRAFT
+    ):
+        raise ServiceError(
+            _(
+                "Keeping your data on file needs your consent to the processing of your "
+                "political data, which you have withdrawn."
+            )
+        )
+    previous = application.retention
+    if choice == previous:
+        return application
+    application.retention = choice
+    application.save(update_fields=["retention", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="applications.retention_changed",
+        target=application,
+        data={"from": previous, "to": choice.value},
+    )
+    return application
+
+
+# Where withdrawing the consent also withdraws the application: the committee still works on
+# it (or has decided to appoint, which application_withdraw refuses with its own reason).
+_CONSENT_CARRIES_THE_APPLICATION = (*IN_PROCEDURE, ApplicationStatus.ACCEPTED)
+
+
+@transaction.atomic
+def political_consent_withdraw(*, application: Application, actor) -> Application:
+    """Withdraw the consent to process data that reveal political opinion. Without it the
+    committee can no longer consider the application, so one still in the procedure is
+    withdrawn with it (``application_withdraw``: its deadline and refusals apply, and then
+    nothing changes); keeping it on file stops too. The retention run deletes the data as for
+    any withdrawn application. A draft stays a draft that cannot be sent without the consent.
+    Withdrawing twice changes nothing. Raises ServiceError."""
+    application = _locked(application)
+    _require_applicant(application, actor)
+    if not application.consent_political_data:
+        return application
+    withdrew = application.status in _CONSENT_CARRIES_THE_APPLICATION
+    if withdrew:
+        try:
+            application = application_withdraw(application=application, actor=actor)
+        except ServiceError as exc:
+            raise ServiceError(
+                _(
+                    "Your consent has not been withdrawn: that would withdraw your application, "
+                    "and that is not possible here. %(reason)s"
+                )
+                % {"reason": exc.message}
+            ) from exc
+    previous_retention = application.retention
+    application.consent_political_data = False
+    application.retention = Retention.PROCEDURE
+    application.save(update_fields=["consent_political_data", "retention", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="applications.political_consent_withdrawn",
+        target=application,
+        data={"application_withdrawn": withdrew, "retention_was": previous_retention},
+    )
+    return application

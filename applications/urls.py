@@ -15,4 +15,15 @@ urlpatterns = [
     path("<int:pk>/bestand/<uuid:file_uuid>/verwijderen/", views.remove_file, name="remove_file"),
     path("bestand/<uuid:file_uuid>/", views.download, name="download"),
     path("<int:pk>/transcriptie/<uuid:file_uuid>/", views.transcript, name="transcript"),
+    path(
+        "<int:pk>/zelfidentificatie/verwijderen/",
+        views.delete_self_identification,
+        name="self_identification_delete",
+    ),
+    path("<int:pk>/bewaartermijn/", views.change_retention, name="retention"),
+    path(
+        "<int:pk>/toestemming/intrekken/",
+        views.withdraw_political_consent,
+        name="political_consent_withdraw",
+    ),
 ]

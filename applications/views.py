@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications.consent_forms import RetentionChoiceForm
 from applications.forms import (
     ApplicationForm,
     AvailabilityForm,
@@ -36,6 +37,9 @@ from applications.services import (
     application_withdraw,
     diversity_answers_save,
     draft_closed_reason,
+    political_consent_withdraw,
+    retention_choice_change,
+    self_identification_delete,
     submission_problems,
     transcript_correct,
     transcript_restore_original,
@@ -44,6 +48,7 @@ from applications.services import (
 from applications.uploads import max_bytes, megabytes
 from core.downloads import private_file_response
 from core.errors import ServiceError
+from core.statement import stated_period
 from vacancies.models import Vacancy
 from vacancies.selectors import vacancy_get_public
 
@@ -450,5 +455,95 @@ def transcript(request: HttpRequest, pk: int, file_uuid) -> HttpResponse:
             "attached": attached,
             "transcript": made,
             "form": form,
+        },
+    )
+
+
+# --- The applicant's choices about their data (applications.services, "Consent, withdrawn
+# from the portal"). A GET shows what an action means and changes nothing; the POST acts.
+
+
+def _to_privacy_choices(application: Application) -> HttpResponse:
+    return redirect(f"{reverse('applications:detail', args=[application.pk])}#privacy-choices")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_self_identification(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    if request.method == "POST":
+        try:
+            deleted = self_identification_delete(application=application, actor=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            if deleted:
+                messages.success(request, _("Your answers have been deleted."))
+            else:
+                messages.info(request, _("There were no answers to delete."))
+        return _to_privacy_choices(application)
+    return render(
+        request,
+        "applications/self_identification_delete.html",
+        {
+            "application": application,
+            "vacancy": application.vacancy,
+            "answers": application.diversity_responses.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_retention(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    form = RetentionChoiceForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError(_("Choose one of the options."))
+        retention_choice_change(
+            application=application,
+            retention=form.cleaned_data["retention"],
+            actor=request.user,
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your choice has been saved."))
+    return _to_privacy_choices(application)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_political_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own_application(request, pk)
+    if request.method == "POST":
+        had_consent, status = application.consent_political_data, application.status
+        try:
+            changed = political_consent_withdraw(application=application, actor=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            if not had_consent:
+                messages.info(request, _("You have already withdrawn this consent."))
+            elif changed.status != status and changed.status == ApplicationStatus.WITHDRAWN:
+                messages.success(
+                    request,
+                    _(
+                        "You have withdrawn your consent, and with it your application. Its "
+                        "data will be deleted by the retention periods."
+                    ),
+                )
+            else:
+                messages.success(request, _("You have withdrawn your consent."))
+        return _to_privacy_choices(application)
+    return render(
+        request,
+        "applications/political_consent_withdraw.html",
+        {
+            "application": application,
+            "vacancy": application.vacancy,
+            "withdrawal_deadline": withdrawal_deadline(application.vacancy),
+            "procedure": stated_period("application_procedure"),
         },
     )

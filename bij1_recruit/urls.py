@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bij1_recruit import views
+from core import views as core_views
 from members.views import admin_login_redirect
 from vacancies import views as vacancy_views
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("voting.urls")),
     path("", include("exports.urls")),
     path("health/", views.health, name="health"),
+    path("privacy/", core_views.privacy_statement, name="privacy"),
     path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

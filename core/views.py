@@ -1,14 +1,19 @@
 """Pages the project answers with outside any one app."""
 
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.language import chosen_language
 from core.request_limits import Refusal
+from core.statement import stated_period, stated_periods
 
 MEGABYTE = 1024 * 1024
 
@@ -65,3 +70,21 @@ def request_too_large(request: HttpRequest, refusal: Refusal) -> HttpResponse:
             "sign_in_first": not refusal.signed_in,
         }
         return render(request, "413.html", context, status=413)
+
+
+@require_safe
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    """What the party keeps, why, for how long, who sees it, and the person's rights. The
+    periods are read from core.retention on every request, so the page says what the nightly
+    retention run does."""
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "periods": stated_periods(),
+            "procedure": stated_period("application_procedure"),
+            "on_file": stated_period("application_on_file"),
+            "list_record": stated_period("candidate_list_record"),
+            "contact_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        },
+    )

@@ -91,6 +91,7 @@ def action(roles, why: str = "") -> Access:
 SITE = {
     "": page(EVERYONE, "vacancy list"),
     "vacatures/feed/": page(EVERYONE),
+    "privacy/": page(EVERYONE, "the privacy statement"),
     "vacatures/<slug:slug>/": page(EVERYONE, "a published vacancy"),
     "vacatures/<slug:slug>/procedure.ics": page(EVERYONE),
     "integriteit/verklaring/": page(SIGNED_IN, "everyone fills in their own declaration"),
@@ -99,6 +100,13 @@ SITE = {
     "sollicitaties/solliciteren/<slug:slug>/": page(SIGNED_IN, "opens one's own draft"),
     "sollicitaties/<int:pk>/": page(OWNER_A),
     "sollicitaties/<int:pk>/intrekken/": action(OWNER_A),
+    "sollicitaties/<int:pk>/zelfidentificatie/verwijderen/": page(
+        OWNER_A, "a confirmation; its POST deletes"
+    ),
+    "sollicitaties/<int:pk>/bewaartermijn/": action(OWNER_A),
+    "sollicitaties/<int:pk>/toestemming/intrekken/": page(
+        OWNER_A, "a confirmation; its POST withdraws"
+    ),
     "sollicitaties/<int:pk>/bestanden/": action(OWNER_A),
     "sollicitaties/<int:pk>/diversiteit/": page(OWNER_A),
     "sollicitaties/<int:pk>/beschikbaarheid/": action(OWNER_A),
