@@ -8,11 +8,27 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from applications import checks, reminders  # noqa: F401 - checks registers itself
-        from applications.privacy import erase_application_files, export_applications
-        from core.privacy import register_personal_data
+        from applications.privacy import (
+            erase_applications_of,
+            erasure_kept_preview,
+            export_applications,
+        )
+        from applications.retention import purge_expired
+        from core.privacy import register_account_in_use, register_personal_data
+        from core.retention import register_purge
         from notifications.reminders import register_reminder
 
-        register_personal_data("applications", export_applications, erase_application_files)
+        register_personal_data(
+            "applications",
+            export_applications,
+            erase=erase_applications_of,
+            preview=erasure_kept_preview,
+        )
+        register_purge(
+            "applications",
+            lambda now: sum(log.applications_deleted for log in purge_expired(now=now)),
+        )
+        register_account_in_use(lambda users: users.filter(applications=None))
         register_reminder("applications.unsent_drafts", reminders.unsent_drafts)
         register_reminder("applications.deadline_extended", reminders.deadline_extended)
         register_reminder("applications.withdrawal_deadline", reminders.withdrawal_deadline_near)

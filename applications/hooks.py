@@ -1,7 +1,12 @@
 """Checks other apps add to submission without applications importing them: integrity sits
 above applications in the dependency order (DESIGN §2), so it registers its own check here."""
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.retention import period
 
 SubmissionCheck = Callable[["Application"], list[str]]  # noqa: F821 - documentation only
 _submission_checks: list[SubmissionCheck] = []
@@ -82,3 +87,45 @@ def register_after_withdraw(callback: AfterWithdraw) -> AfterWithdraw:
 def run_after_withdraw(application) -> None:
     for callback in _after_withdraw:
         callback(application)
+
+
+# Legal holds: apps above applications say which applications must stay, in part, when their
+# applicant is erased or their retention ends (a candidate on a list the ALV adopted or voted
+# on), and which of their own rows about an application are part of that record. A finder
+# takes application ids and returns {application id: [Hold, ...]}.
+@dataclass(frozen=True)
+class Hold:
+    ground: str  # a key of core.retention.PERIODS
+    reason: str  # what the record is, in the reader's language ("Plaats 3 op de lijst …")
+    since: datetime  # the moment the period counts from
+
+    @property
+    def until(self) -> datetime:
+        return self.since + period(self.ground)
+
+
+HoldFinder = Callable[[list[int]], dict[int, list[Hold]]]
+_hold_finders: list[HoldFinder] = []
+_kept_under_hold: set[type] = set()
+
+
+def register_hold_finder(finder: HoldFinder, *, keeps: tuple[type, ...] = ()) -> HoldFinder:
+    """``keeps``: the finder's models that refer to an application and are part of the
+    record (the list's entry, the ALV's challenge); every other row about a held application
+    is deleted with the rest of its data."""
+    if finder not in _hold_finders:
+        _hold_finders.append(finder)
+    _kept_under_hold.update(keeps)
+    return finder
+
+
+def holds_for(application_ids: list[int]) -> dict[int, list[Hold]]:
+    found: dict[int, list[Hold]] = defaultdict(list)
+    for finder in _hold_finders:
+        for application_id, holds in finder(list(application_ids)).items():
+            found[application_id].extend(holds)
+    return dict(found)
+
+
+def kept_under_hold() -> frozenset[type]:
+    return frozenset(_kept_under_hold)

@@ -367,7 +367,9 @@ class PurgeLog(models.Model):
         Vacancy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     applications_deleted = models.PositiveIntegerField(_("applications deleted"))
-    files_deleted = models.PositiveIntegerField(_("files deleted"))
+    applications_kept = models.PositiveIntegerField(
+        _("applications kept under a legal hold"), default=0
+    )
 
     class Meta:
         verbose_name = _("purge log entry")
@@ -376,3 +378,26 @@ class PurgeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d}: {self.applications_deleted}"
+
+
+class LegalHold(models.Model):
+    """Why part of an application stays after its applicant was erased or its retention ended:
+    the record a list or an ALV vote needs (``applications.hooks.Hold``). What stays is the
+    name, initials, date of birth, place of residence and gender marker; the rest is gone."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="legal_holds"
+    )
+    ground = models.CharField(_("ground"), max_length=40)
+    reason = models.CharField(_("what is kept"), max_length=300)
+    since = models.DateTimeField(_("counted from"))
+    until = models.DateTimeField(_("kept until"))
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["until"]
+
+    def __str__(self) -> str:
+        return self.reason

@@ -1,12 +1,36 @@
 from django.forms.models import model_to_dict
 
-from applications.models import ApplicationFile, Transcript
+from applications.erasure import erase_applications, inert_account, live_holds
+from applications.models import (
+    Application,
+    ApplicationFile,
+    Availability,
+    DiversityResponse,
+    LegalHold,
+    Transcript,
+)
+from core.privacy import Kept
+from core.retention import described
+
+# What this app holds about a person, all of it in the export (tests/core/test_access_export).
+EXPORTED_MODELS = (
+    Application,
+    ApplicationFile,
+    Availability,
+    DiversityResponse,
+    LegalHold,
+    Transcript,
+)
 
 
 def export_applications(user):
     records, files = [], []
     for application in user.applications.select_related("vacancy").prefetch_related(
-        "files__transcript", "availability__date", "portfolios", "diversity_responses"
+        "files__transcript",
+        "availability__date",
+        "portfolios",
+        "diversity_responses",
+        "legal_holds",
     ):
         record = model_to_dict(application, exclude=["portfolios"])
         record.update(
@@ -23,6 +47,10 @@ def export_applications(user):
                     "committee_may_see": r.show_to_committee,
                 }
                 for r in application.diversity_responses.all()
+            ],
+            legal_holds=[
+                {"what": h.reason, "ground": h.ground, "since": h.since, "until": h.until}
+                for h in application.legal_holds.all()
             ],
             files=[
                 {
@@ -58,6 +86,23 @@ def _transcript_record(attached: ApplicationFile) -> dict | None:
     }
 
 
-def erase_application_files(user) -> None:
-    for attached in ApplicationFile.objects.filter(application__applicant=user):
-        attached.file.delete(save=False)
+def erase_applications_of(user) -> list[Kept]:
+    """The account's erasure: its applications are deleted, or stripped to the record a legal
+    hold keeps and moved to an inert account, so that the account itself can go."""
+    ids = list(user.applications.values_list("pk", flat=True))
+    result = erase_applications(ids)
+    if result.held:
+        Application.objects.filter(pk__in=result.held).update(applicant=inert_account())
+    return kept_items(result.held)
+
+
+def erasure_kept_preview(user) -> list[Kept]:
+    return kept_items(live_holds(list(user.applications.values_list("pk", flat=True))))
+
+
+def kept_items(held: dict) -> list[Kept]:
+    return [
+        Kept(what=hold.reason, ground=str(described(hold.ground).ground), until=hold.until)
+        for holds in held.values()
+        for hold in holds
+    ]

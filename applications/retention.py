@@ -1,22 +1,32 @@
-"""Retention (DESIGN §7): applications that did not lead anywhere are deleted four weeks after
-their procedure ended, or after a year where the applicant agreed to be kept on file."""
+"""Retention (DESIGN §7, docs/privacy.md): every application that did not lead to an
+appointment goes four weeks after its procedure ended, or after a year where the applicant
+agreed to be kept on file, whatever its status. An application under a legal hold (a place
+on an adopted list, a candidate the ALV voted on) stays until the hold ends.
 
-from collections import defaultdict
+Each application is purged in a transaction of its own: one that cannot go (a reference
+nobody foresaw) is logged and left, and never stops the others; its files leave the disk only
+after its own transaction committed (core.files)."""
+
+import logging
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from applications.erasure import erase_applications
 from applications.models import Application, ApplicationStatus, PurgeLog, Retention
 from core.privacy import after_purge_hooks
+from core.retention import period
 from core.services import audit_log
 
-PROCEDURE_RETENTION = timedelta(weeks=4)
-ON_FILE_RETENTION = timedelta(days=365)
-# Applications that did not lead anywhere; accepted ones stay (the board keeps its records).
-PURGEABLE = [ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.NOT_SELECTED]
+logger = logging.getLogger(__name__)
+
+# The applications that led to an appointment stay: the board keeps its records of who holds
+# which office.
+KEPT_STATUSES = [ApplicationStatus.ACCEPTED]
 
 
 @dataclass
@@ -30,41 +40,72 @@ class PurgePlan:
         return grouped
 
 
-def purge_due(*, now: datetime | None = None) -> PurgePlan:
-    """What the purge would delete now (the dry run shows this)."""
-    now = now or timezone.now()
-    due = Application.objects.filter(status__in=PURGEABLE, vacancy__ended_at__isnull=False).filter(
-        Q(retention=Retention.PROCEDURE, vacancy__ended_at__lte=now - PROCEDURE_RETENTION)
-        | Q(retention=Retention.ONE_YEAR, vacancy__ended_at__lte=now - ON_FILE_RETENTION)
+def _due(now: datetime) -> QuerySet:
+    ended = Q(vacancy__ended_at__isnull=False)
+    procedure_over = Q(
+        retention=Retention.PROCEDURE,
+        vacancy__ended_at__lte=now - period("application_procedure"),
     )
-    return PurgePlan(list(due.select_related("vacancy").prefetch_related("files")))
+    on_file_over = Q(
+        retention=Retention.ONE_YEAR, vacancy__ended_at__lte=now - period("application_on_file")
+    )
+    return (
+        Application.objects.filter(ended & (procedure_over | on_file_over))
+        .exclude(status__in=KEPT_STATUSES)
+        .exclude(legal_holds__until__gt=now)
+    )
 
 
-@transaction.atomic
+def purge_due(*, now: datetime | None = None) -> PurgePlan:
+    """What the purge would take now (the dry run shows this; a legal hold found at the
+    moment of purging still keeps an application)."""
+    now = now or timezone.now()
+    return PurgePlan(list(_due(now).select_related("vacancy").order_by("pk")))
+
+
 def purge_expired(*, now: datetime | None = None) -> list[PurgeLog]:
-    """Delete what is due, files included, and log per vacancy how much went (no names)."""
-    plan = purge_due(now=now)
-    logs = []
-    user_ids = set()
-    for vacancy, applications in plan.by_vacancy().items():
-        files = 0
-        for application in applications:
-            for attached in application.files.all():
-                attached.file.delete(save=False)
-                files += 1
+    """Purge what is due, one application at a time, and log per vacancy how many went and
+    how many a legal hold kept (counts only, never who)."""
+    now = now or timezone.now()
+    deleted, kept, user_ids = Counter(), Counter(), set()
+    vacancies = {}
+    for application in purge_due(now=now).applications:
+        vacancies[application.vacancy_id] = application.vacancy
+        try:
+            outcome = _purge_one(application.pk, now=now)
+        except Exception:
+            logger.exception("Retention: application %s could not be purged", application.pk)
+            continue
+        if outcome == "deleted":
+            deleted[application.vacancy_id] += 1
             user_ids.add(application.applicant_id)
-            application.delete()
-        logs.append(
-            PurgeLog.objects.create(
-                vacancy=vacancy, applications_deleted=len(applications), files_deleted=files
-            )
+        elif outcome == "kept":
+            kept[application.vacancy_id] += 1
+    logs = [
+        PurgeLog.objects.create(
+            vacancy=vacancies[vacancy_id],
+            applications_deleted=deleted[vacancy_id],
+            applications_kept=kept[vacancy_id],
         )
-    for hook in after_purge_hooks():
-        hook(user_ids)
+        for vacancy_id in sorted(set(deleted) | set(kept))
+    ]
+    with transaction.atomic():
+        for hook in after_purge_hooks():
+            hook(user_ids)
     if logs:
         audit_log(
             actor=None,
             action="applications.retention_purge",
-            data={"applications": sum(log.applications_deleted for log in logs)},
+            data={"applications": sum(deleted.values()), "kept": sum(kept.values())},
         )
     return logs
+
+
+@transaction.atomic
+def _purge_one(application_id: int, *, now: datetime) -> str:
+    """ "deleted", "kept" (a legal hold), or "" when it is no longer due (changed meanwhile)."""
+    locked = _due(now).select_for_update(of=("self",)).filter(pk=application_id).first()
+    if locked is None:
+        return ""
+    result = erase_applications([locked.pk], now=now)
+    return "kept" if result.held else "deleted"

@@ -4,7 +4,6 @@ from celery import shared_task
 from django.utils import timezone
 
 from applications.models import ApplicationFile, FileCheck
-from applications.retention import purge_expired
 from applications.services import media_check, transcript_run, transcripts_sweep
 
 
@@ -38,9 +37,3 @@ def transcribe_media(*, transcript_id: int) -> str | None:
 def sweep_transcripts() -> dict[str, int]:
     """Every ten minutes: resend what was never sent, restart runs that died."""
     return transcripts_sweep()
-
-
-@shared_task
-def purge_expired_applications() -> int:
-    """Nightly: delete what the retention periods say must go."""
-    return sum(log.applications_deleted for log in purge_expired())

@@ -286,6 +286,10 @@ TRANSCRIBE_DECODE_TIMEOUT = env_int("TRANSCRIBE_DECODE_TIMEOUT", 600)
 # file per open poll, destroyed when it closes. Never in the database, the media folder or a
 # backup; every web node must see the same folder (a shared volume) while a poll is open.
 BALLOT_KEY_DIR = Path(env_str("BALLOT_KEY_DIR", str(VAR_DIR / "ballot-keys")))
+# Which accounts were erased (ids and sign-up moments, no personal data), kept outside the
+# database so that a restore from an older backup can apply the erasures again
+# (core.erasure_journal). Like the ballot keys: never in a backup, on a volume every node sees.
+ERASURE_JOURNAL = Path(env_str("ERASURE_JOURNAL", str(VAR_DIR / "erasures.jsonl")))
 # In production, let the web server stream private files after the permission check: set to
 # the internal location nginx maps to MEDIA_ROOT (X-Accel-Redirect). Empty: Django streams them.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env_str("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
@@ -396,8 +400,8 @@ PUBLIC_EMAIL_DOMAINS = env_list(
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
 MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "bij1-recruit.invalid")
 CELERY_BEAT_SCHEDULE = {
-    "purge-expired-applications": {
-        "task": "applications.tasks.purge_expired_applications",
+    "retention-nightly": {
+        "task": "core.tasks.retention_nightly",
         "schedule": crontab(hour=3, minute=30),
     },
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 900.0},

@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from datetime import datetime
 from glob import glob
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from django.db import connection
 from django.utils import timezone
 
 from core.errors import ServiceError
+from core.privacy import erasures_reapply
+from core.retention import period
 
 MANIFEST = "manifest.json"
 MEDIA = "media.tar.gz"
@@ -116,4 +119,24 @@ def backup_restore(*, source: Path, database: dict | None = None, media_root=Non
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / MEDIA, "r:gz") as archive:
         archive.extractall(media_root, filter="data")
+    # Whoever was erased after this backup was made is erased again (core.erasure_journal);
+    # a restore into another database than the app's own is left for its own app to do.
+    if database["NAME"] == connection.settings_dict["NAME"]:
+        manifest["erasures_reapplied"] = erasures_reapply()
     return manifest
+
+
+def backup_prune(*, parent: Path, now=None) -> list[Path]:
+    """Delete the backups in ``parent`` older than their retention period (core.retention);
+    folders that are not backups (no readable manifest) are left alone."""
+    cutoff = (now or timezone.now()) - period("backups")
+    removed = []
+    for folder in sorted(Path(parent).iterdir()) if Path(parent).is_dir() else []:
+        try:
+            made_at = datetime.fromisoformat(json.loads((folder / MANIFEST).read_text())["made_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if made_at < cutoff:
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.locks import hold
+from core.retention import period
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 from exports.findings import has_errors, list_findings
@@ -255,3 +256,18 @@ def requeue_stale(*, older_than_minutes: int = 10) -> int:
             enqueue_on_commit(make_document, document_id=document_id)
             count += requeued
     return count
+
+
+def documents_purge(now) -> int:
+    """Documents older than their period (core.retention) go: they can be made again."""
+    cutoff = now - period("generated_documents")
+    finished = GeneratedDocument.objects.exclude(
+        status__in=[DocumentStatus.QUEUED, DocumentStatus.RUNNING]
+    )
+    return finished.filter(requested_at__lt=cutoff).delete()[0]
+
+
+def documents_of_vacancies(vacancy_ids) -> QuerySet:
+    """The stored documents made about these vacancies (their lists and reports)."""
+    about_vacancy = [kind for kind, spec in KINDS.items() if spec.subject is _vacancy]
+    return GeneratedDocument.objects.filter(kind__in=about_vacancy, object_id__in=vacancy_ids)

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from core.privacy import personal_data_erase, personal_data_zip
+from core.privacy import erasure_preview, personal_data_erase, personal_data_zip
 
 
 def admin_login_redirect(request: HttpRequest, extra_context=None) -> HttpResponse:
@@ -45,12 +47,25 @@ def my_data(request: HttpRequest) -> HttpResponse:
     """Download everything we keep about you, or erase your account with all of it."""
     form = EraseAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        # Erased first, signed out after: when the erasure fails, nothing is half done.
+        kept = personal_data_erase(user=request.user)
         logout(request)
-        personal_data_erase(user=user)
         messages.success(request, _("Your account and everything that belonged to it are erased."))
+        for item in kept:
+            messages.info(request, kept_message(item))
         return redirect("home")
-    return render(request, "members/my_data.html", {"form": form})
+    kept = erasure_preview(user=request.user)
+    return render(request, "members/my_data.html", {"form": form, "kept": kept})
+
+
+def kept_message(item) -> str:
+    if item.until is None:
+        return _("Kept: %(what)s. Ground: %(ground)s.") % {"what": item.what, "ground": item.ground}
+    return _("Kept: %(what)s. Ground: %(ground)s; kept until %(until)s.") % {
+        "what": item.what,
+        "ground": item.ground,
+        "until": date_format(timezone.localtime(item.until).date()),
+    }
 
 
 @login_required

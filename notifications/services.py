@@ -10,6 +10,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.privacy import is_inert_address
+from core.retention import period
 from notifications.models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,9 @@ def notification_queue(
         "object_id": str(target.pk) if target is not None else "",
         "due_date": due_date or timezone.localdate(due_at),
     }
+    if is_inert_address(recipient):
+        # An erased person's record (core.privacy): nothing is written or sent about them.
+        return Notification(**key, subject="", body_text=""), False
     existing = Notification.objects.filter(**key).first()
     if existing is not None:
         return existing, False
@@ -214,3 +219,11 @@ def reminders_sweep(*, now: datetime | None = None) -> int:
             queued += created
         logger.debug("reminder rule %s done", name)
     return queued
+
+
+def outbox_purge(now: datetime) -> int:
+    """E-mails sent (or given up on) longer ago than their period (core.retention) go."""
+    cutoff = now - period("outbox")
+    done = Notification.objects.filter(status=NotificationStatus.SENT, sent_at__lt=cutoff)
+    parked = Notification.objects.filter(status=NotificationStatus.PARKED, created_at__lt=cutoff)
+    return done.delete()[0] + parked.delete()[0]

@@ -28,6 +28,7 @@ from applications.services import (
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
 from core.posted import posted_text
+from core.retention import period
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 from core.text_limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
@@ -1136,3 +1137,14 @@ def concept_list_adopt(
     _record_version(concept_list, actor=actor, reason=str(reason))
     audit_log(actor=actor, action="review.concept_list_adopted", target=concept_list.vacancy)
     return concept_list
+
+
+def interview_slots_purge(now) -> int:
+    """The slots (with their panels) of procedures that ended longer ago than their period
+    (core.retention) go, with the interviews planned in them."""
+    cutoff = now - period("interview_slots")
+    old = InterviewSlot.objects.filter(
+        vacancy__ended_at__isnull=False, vacancy__ended_at__lt=cutoff
+    )
+    interviews = Interview.objects.filter(slot__in=old).delete()[0]
+    return interviews + old.delete()[0]

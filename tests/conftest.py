@@ -183,3 +183,9 @@ def pytest_collection_modifyitems(items):
             raise pytest.UsageError(
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
             )
+
+
+@pytest.fixture(autouse=True)
+def _own_erasure_journal(settings, tmp_path):
+    """Each test its own erasure journal (core.erasure_journal), never the checkout's var/."""
+    settings.ERASURE_JOURNAL = tmp_path / "erasures.jsonl"

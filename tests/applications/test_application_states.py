@@ -43,7 +43,7 @@ from applications.models import (
     FileCheck,
     FileKind,
 )
-from applications.retention import PURGEABLE, purge_expired
+from applications.retention import KEPT_STATUSES, purge_expired
 from applications.services import (
     MOTIVATION_FILES,
     application_attach_file,
@@ -312,7 +312,8 @@ class ApplicationLife(RuleBasedStateMachine):
     @rule()
     def retention_purge(self):
         purge_expired()
-        if self.exists and self.procedure_ended and self.status in PURGEABLE:
+        # Every application that did not lead to an appointment goes (#27).
+        if self.exists and self.procedure_ended and self.status not in KEPT_STATUSES:
             self.exists, self.files = False, {}
 
     # --- Invariants -------------------------------------------------------------------------

@@ -41,7 +41,9 @@ def sign(user):
 
 
 @pytest.mark.django_db
-def test_only_what_is_due_is_deleted_files_and_declarations_included():
+def test_only_what_is_due_is_deleted_whatever_its_status_files_and_declarations_included(
+    django_capture_on_commit_callbacks,
+):
     old = ended(days_ago=30)
     recent = ended(days_ago=10)
     withdrawn = ApplicationFactory(vacancy=VacancyFactory(), status=ApplicationStatus.DRAFT)
@@ -58,18 +60,22 @@ def test_only_what_is_due_is_deleted_files_and_declarations_included():
     kept_on_file = ApplicationFactory(
         vacancy=old, status=ApplicationStatus.WITHDRAWN, retention=Retention.ONE_YEAR
     )
-    still_running = ApplicationFactory(vacancy=old, status=ApplicationStatus.SUBMITTED)
+    # Left in "submitted" when the procedure ended: it did not lead anywhere, so it goes too.
+    left_behind = ApplicationFactory(vacancy=old, status=ApplicationStatus.SUBMITTED)
+    appointed = ApplicationFactory(vacancy=old, status=ApplicationStatus.ACCEPTED)
     too_recent = ApplicationFactory(vacancy=recent, status=ApplicationStatus.WITHDRAWN)
     letter_path = Path(letter.file.path)
 
-    logs = purge_expired()
+    with django_capture_on_commit_callbacks(execute=True):
+        logs = purge_expired()
 
     remaining = set(Application.objects.values_list("pk", flat=True))
-    assert remaining == {kept_on_file.pk, still_running.pk, too_recent.pk}
+    assert remaining == {kept_on_file.pk, appointed.pk, too_recent.pk}
+    assert left_behind.pk not in remaining
     assert not letter_path.exists()
     assert not Declaration.objects.filter(user=withdrawn.applicant).exists()
-    assert [(log.vacancy, log.applications_deleted, log.files_deleted) for log in logs] == [
-        (old, 1, 1)
+    assert [(log.vacancy, log.applications_deleted, log.applications_kept) for log in logs] == [
+        (old, 2, 0)
     ]
 
 

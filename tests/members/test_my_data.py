@@ -58,7 +58,9 @@ def test_download_my_data_holds_every_app_s_records_and_my_files(client, applica
 
 
 @pytest.mark.django_db
-def test_erase_my_account_removes_records_and_files(client, applicant_with_data):
+def test_erase_my_account_removes_records_and_files(
+    client, applicant_with_data, django_capture_on_commit_callbacks
+):
     user, attached = applicant_with_data
     path = Path(attached.file.path)
     client.force_login(user)
@@ -67,7 +69,8 @@ def test_erase_my_account_removes_records_and_files(client, applicant_with_data)
     assert "Dat is niet je wachtwoord." in wrong.content.decode()
     assert User.objects.filter(pk=user.pk).exists()
 
-    client.post("/account/mijn-gegevens/", {"password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/mijn-gegevens/", {"password": PASSWORD})
 
     assert not User.objects.filter(pk=user.pk).exists()
     assert not Application.objects.exists() and not ApplicationFile.objects.exists()

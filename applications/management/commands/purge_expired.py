@@ -20,5 +20,5 @@ class Command(BaseCommand):
         for log in purge_expired():
             self.stdout.write(
                 f"{log.vacancy}: deleted {log.applications_deleted} applications, "
-                f"{log.files_deleted} files"
+                f"kept {log.applications_kept} under a legal hold"
             )

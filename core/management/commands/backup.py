@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from core.backup import backup_make
+from core.backup import backup_make, backup_prune
 
 
 class Command(BaseCommand):
@@ -18,3 +18,5 @@ class Command(BaseCommand):
         folder = Path(out or f"backups/{timezone.localtime():%Y%m%d-%H%M%S}")
         backup_make(out=folder)
         self.stdout.write(f"Backup written to {folder}")
+        for old in backup_prune(parent=folder.parent):
+            self.stdout.write(f"Expired backup deleted: {old}")

@@ -23,3 +23,4 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"Restored the backup made at {manifest['made_at']}.")
+        self.stdout.write(f"Erasures applied again: {manifest.get('erasures_reapplied', 0)}.")
