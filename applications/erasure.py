@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from applications.hooks import Hold, holds_for, kept_under_hold
+from applications.hooks import Hold, holds_for, kept_under_hold, run_record_end
 from applications.models import Application, LegalHold
 from core.privacy import ERASED_DOMAIN
+
+# What an ended record says instead of the person's name (in the app's default language).
+ERASED_NAME = _("(name erased)")
 
 _CLEARED = {
     "receipt_number": None,
@@ -36,6 +40,7 @@ _CLEARED = {
 class ErasureResult:
     deleted: int = 0
     held: dict[int, list[Hold]] = field(default_factory=dict)
+    anonymised: int = 0
 
 
 def live_holds(application_ids: list[int], *, now: datetime | None = None) -> dict[int, list]:
@@ -54,9 +59,45 @@ def erase_applications(application_ids: list[int], *, now: datetime | None = Non
     the caller's transaction; files leave the disk after it commits (core.files)."""
     held = live_holds(application_ids, now=now)
     free = [pk for pk in application_ids if pk not in held]
-    Application.objects.filter(pk__in=free).delete()
+    still_referenced = _delete_each(free)
+    anonymise_ended_records(still_referenced)
     strip_to_record(held)
-    return ErasureResult(deleted=len(free), held=held)
+    return ErasureResult(
+        deleted=len(free) - len(still_referenced), held=held, anonymised=len(still_referenced)
+    )
+
+
+def _delete_each(application_ids: list[int]) -> list[int]:
+    """Delete each application in a savepoint; return those a record still points at (a hold
+    that ended: the ALV's list-vote step protects its nominee)."""
+    referenced = []
+    for application_id in application_ids:
+        try:
+            with transaction.atomic():
+                Application.objects.filter(pk=application_id).delete()
+        except (models.ProtectedError, models.RestrictedError):
+            referenced.append(application_id)
+    return referenced
+
+
+def anonymise_ended_records(application_ids: list[int]) -> None:
+    """A record whose hold has ended but which the ALV's minutes still point at: the rows stay
+    for the minutes' sake, without anything that names the person (the apps blot out their
+    own copies of the name: ``applications.hooks.register_record_end``)."""
+    if not application_ids:
+        return
+    strip_to_record({application_id: [] for application_id in application_ids})
+    Application.objects.filter(pk__in=application_ids).update(
+        initials="",
+        first_name="",
+        name_prefix="",
+        last_name=str(ERASED_NAME),
+        date_of_birth=None,
+        place_of_residence="",
+        list_gender="",
+        record_anonymised_at=timezone.now(),
+    )
+    run_record_end(application_ids)
 
 
 def strip_to_record(held: dict[int, list[Hold]]) -> None:

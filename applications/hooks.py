@@ -129,3 +129,20 @@ def holds_for(application_ids: list[int]) -> dict[int, list[Hold]]:
 
 def kept_under_hold() -> frozenset[type]:
     return frozenset(_kept_under_hold)
+
+
+# When a record's hold ends but the ALV's minutes still point at it, the application loses
+# the person's name; apps that copied the name (a ballot's option label) blot theirs out.
+RecordEnd = Callable[[list[int]], None]
+_record_end: list[RecordEnd] = []
+
+
+def register_record_end(callback: RecordEnd) -> RecordEnd:
+    if callback not in _record_end:
+        _record_end.append(callback)
+    return callback
+
+
+def run_record_end(application_ids: list[int]) -> None:
+    for callback in _record_end:
+        callback(application_ids)

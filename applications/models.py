@@ -115,6 +115,16 @@ class Application(models.Model):
     withdrawal_reason = models.TextField(
         _("reason for withdrawing"), blank=True, max_length=REASON_MAX_LENGTH
     )
+    record_anonymised_at = models.DateTimeField(
+        _("record anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "A legal hold ended while the ALV's minutes still point at this application: the "
+            "name is gone, the rows stay for the minutes."
+        ),
+    )
     duplicate_signals = models.JSONField(
         _("possible duplicates"),
         default=list,

@@ -53,6 +53,7 @@ def _due(now: datetime) -> QuerySet:
         Application.objects.filter(ended & (procedure_over | on_file_over))
         .exclude(status__in=KEPT_STATUSES)
         .exclude(legal_holds__until__gt=now)
+        .exclude(record_anonymised_at__isnull=False)
     )
 
 
@@ -108,4 +109,4 @@ def _purge_one(application_id: int, *, now: datetime) -> str:
     if locked is None:
         return ""
     result = erase_applications([locked.pk], now=now)
-    return "kept" if result.held else "deleted"
+    return "deleted" if result.deleted else "kept"

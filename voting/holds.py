@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.hooks import Hold, register_hold_finder
+from applications.hooks import Hold, register_hold_finder, register_record_end
 from voting.models import (
     Amendment,
     Challenge,
@@ -61,5 +61,13 @@ def alv_records(application_ids: list[int]) -> dict[int, list[Hold]]:
     return found
 
 
+def blot_out_names(application_ids: list[int]) -> None:
+    """A record's hold ended (applications.erasure): the ballots' copies of the name go too."""
+    from applications.erasure import ERASED_NAME
+
+    Option.objects.filter(application_id__in=application_ids).update(label=str(ERASED_NAME))
+
+
 def register_holds() -> None:
     register_hold_finder(alv_records, keeps=(Challenge, Amendment, LeaderCandidacy))
+    register_record_end(blot_out_names)

@@ -28,7 +28,7 @@ from tests.factories import PASSWORD, ApplicationFactory, VacancyFactory
 from tests.voting.conftest import make_meeting
 from vacancies.models import VacancyKind, VacancyStatus
 from voting.list_services import list_step_prepare
-from voting.models import ListVote
+from voting.models import ListVote, Option
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +201,21 @@ def test_someone_without_a_hold_is_told_nothing_is_kept():
     application = ApplicationFactory()
 
     assert erasure_preview(user=application.applicant) == []
+
+
+def test_when_the_hold_ends_the_record_loses_her_name_and_the_purge_moves_on():
+    """Five years on, the list-vote step still points at the application (the ALV's minutes),
+    so it cannot be deleted: it loses the name, on the ballot too, once, and stays quiet."""
+    noor = withdrawn_nominee()
+    purge_expired()  # stripped to her record, under the hold
+    later = timezone.now() + timedelta(days=6 * 365)
+
+    logs = purge_expired(now=later)
+
+    record = Application.objects.get(pk=noor.pk)
+    assert (record.first_name, record.last_name) == ("", "(naam gewist)")
+    assert record.date_of_birth is None and record.record_anonymised_at is not None
+    assert not record.legal_holds.exists()
+    assert [o.label for o in Option.objects.filter(application=record)] == ["(naam gewist)"]
+    assert [(log.applications_deleted, log.applications_kept) for log in logs] == [(0, 1)]
+    assert purge_expired(now=later) == []
