@@ -3,6 +3,8 @@ poll and the cast endpoint (its JSON receipts), the chair's console, the tellers
 QR page, the paper-ballot desk, the candidate-list pages, and the public JSON and CSV
 endpoints whose only input is their path."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -25,7 +27,7 @@ from tests.hardening.fuzz import (
 )
 from tests.voting.conftest import make_meeting, make_poll, make_voters
 from vacancies.models import VacancyKind
-from voting.models import AmendmentKind, ListVote, ListVoteMethod, PollKind
+from voting.models import AmendmentKind, ListVote, ListVoteMethod, PollKind, VoteRecord
 from voting.paper_services import paper_ballots_prepare
 from voting.services import ballot_cast, poll_close, poll_open, proxy_give
 
@@ -134,11 +136,28 @@ def test_fuzz_the_ballot(alv, kind, request):
 JSON = {"Accept": "application/json"}
 
 
+def receipts_given(response) -> int:
+    """How many receipt codes the cast's answer hands out (JSON or the receipt page)."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return len(json.loads(response.content).get("receipts", []))
+    if response.status_code != 200:
+        return 0
+    return response.content.decode().count("data-receipt")
+
+
+def every_receipt_is_one_vote_and_nothing_else_changes(payload, response, result, before, after):
+    """One member casts her own ballot and those she holds as proxy in one post, each on its
+    own: a subject she holds no proxy for is refused while her own vote counts. So a refusal
+    of part keeps the rest, and exactly the ballots that got a receipt were recorded."""
+    assert after - before == receipts_given(response), (result.status, result.errors)
+
+
 @pytest.mark.parametrize("kind", PollKind.values)
 @fuzz.fuzzes("voting:cast")
 def test_fuzz_casting(alv, kind, request):
     """The cast endpoint: the script's JSON and the plain form's receipt page. A refusal (a
-    409 with problems, or problems only) changes nothing; a vote cast changes the tables."""
+    409 with problems, or problems only) changes nothing; a vote cast changes the tables, one
+    vote record per receipt handed out."""
     poll = alv["polls"][kind]
     ids = subjects(alv)
     fields = {
@@ -157,6 +176,9 @@ def test_fuzz_casting(alv, kind, request):
             lambda payload: reverse(
                 "voting:cast", args=[alv["meeting"].pk, abs(payload.url_args[0])]
             ),
+            keeps_valid_part=True,
+            check=every_receipt_is_one_vote_and_nothing_else_changes,
+            snapshot=VoteRecord.objects.count,
         ),
         payloads,
         request,
