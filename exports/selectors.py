@@ -196,6 +196,7 @@ class PollReport:
     ballots: int
     voters: int
     quorum_met: bool
+    quorum_needed: int
     rows: list[dict]
     elected: list[str]
     ranked: dict | None
@@ -214,12 +215,16 @@ def alv_results(*, meeting) -> dict:
     reports = []
     for poll in polls:
         labels = {row["id"]: row["label"] for row in poll.result.get("options", [])}
+        # Stored with the result when the poll closed (voting.services.quorum_snapshot):
+        # never read from the meeting's live settings.
+        quorum = poll.result.get("quorum") or {}
         reports.append(
             PollReport(
                 poll=poll,
                 ballots=counts[poll.pk]["ballots"],
                 voters=counts[poll.pk]["voters"],
-                quorum_met=(poll.present_at_open or 0) >= meeting.quorum,
+                quorum_met=quorum.get("reached", False),
+                quorum_needed=quorum.get("needed", poll.quorum_at_open or 0),
                 rows=poll.result.get("options", []),
                 elected=[labels.get(i, str(i)) for i in poll.result.get("elected", [])],
                 ranked=ranked_explanation(poll.result) if poll.kind == PollKind.RANKED else None,

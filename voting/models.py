@@ -227,6 +227,21 @@ class Poll(models.Model):
     # A secret poll's ballot box: the name of its key file (voting.ballot_box), made when the
     # poll opens. Not secret; the key itself never enters the database.
     ballot_key = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # The meeting's quorum as it stood when the poll opened: the result reads this, never the
+    # meeting's live setting (which is frozen from then on anyway).
+    quorum_at_open = models.PositiveIntegerField(_("quorum at opening"), null=True, blank=True)
+    # A mistake is corrected by voiding, never by deleting: the poll, its ballots and its
+    # result stay, marked void with the chair's reason.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
 
     class Meta:
         verbose_name = _("poll")
@@ -251,6 +266,10 @@ class Poll(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class Option(models.Model):
@@ -369,6 +388,9 @@ class CheckInLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     arrived = models.BooleanField(default=True)
+    # Checked in by a teller who found the member by name or number, without the member's own
+    # code: one person could vouch for an absent member, so the chair sees every such row.
+    by_hand = models.BooleanField(_("checked in by hand"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("check-in")

@@ -36,6 +36,8 @@ def paper_ballots_prepare(*, poll: Poll, count: int, actor) -> list[str]:
     poll = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
     if poll.status == PollStatus.CLOSED:
         raise ServiceError(_("This poll is closed."))
+    if poll.voided:
+        raise ServiceError(_("This poll has been voided."))
     if not 1 <= count <= MAX_PAPERS:
         raise ServiceError(_("Print from 1 to %(max)d papers at a time.") % {"max": MAX_PAPERS})
     papers = PaperBallot.objects.bulk_create(PaperBallot(poll=poll) for _n in range(count))
@@ -59,7 +61,14 @@ def paper_ballot_issue(*, poll: Poll, voter: Voter, actor, on_behalf_of: Voter |
     if record_id is None:
         raise ServiceError(_("This vote has been cast already."))
     VoteRecord.objects.filter(pk=record_id).update(on_paper=True)
-    audit_log(actor=actor, action="voting.paper_issued", target=poll)
+    # Who handed a paper to whom: one teller could otherwise vote for an absent member
+    # unseen. The chair's console lists these rows. (Which paper is never recorded.)
+    audit_log(
+        actor=actor,
+        action="voting.paper_issued",
+        target=poll,
+        data={"voter": subject.pk, "handed_to": voter.pk},
+    )
 
 
 def paper_progress(poll: Poll) -> dict:

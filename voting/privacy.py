@@ -19,6 +19,7 @@ from voting.models import (
     ListVoteStep,
     Option,
     PaperBallot,
+    Poll,
     Proxy,
     Receipt,
     SealedBallot,
@@ -34,6 +35,7 @@ EXPORTED_MODELS = (
     ListVote,
     ListVoteStep,
     Option,
+    Poll,
     Proxy,
     Voter,
     VoteRecord,
@@ -62,10 +64,13 @@ def voters_of(user):
 
 
 def audit_about(user) -> Q:
-    """The audit rows of the user's check-ins and proxies (core.privacy_audit)."""
+    """The audit rows of the user's check-ins, proxies and paper ballots handed out for their
+    vote or to them (core.privacy_audit)."""
     ids = list(voters_of(user).values_list("pk", flat=True))
-    return Q(action__in=("voting.check_in", "voting.check_out"), data__voter__in=ids) | Q(
-        Q(data__principal__in=ids) | Q(data__holder__in=ids), action="voting.proxy"
+    return (
+        Q(action__in=("voting.check_in", "voting.check_out"), data__voter__in=ids)
+        | Q(Q(data__principal__in=ids) | Q(data__holder__in=ids), action="voting.proxy")
+        | Q(Q(data__voter__in=ids) | Q(data__handed_to__in=ids), action="voting.paper_issued")
     )
 
 
@@ -79,6 +84,12 @@ def export_voting(user):
     return {
         "voter_register": [_voter_record(voter) for voter in voters],
         "as_candidate": _candidate_record(user),
+        # As the ALV chair: the polls they voided, a decision on the assembly's record.
+        "polls_voided": list(
+            Poll.objects.filter(voided_by=user)
+            .order_by("voided_at")
+            .values("title", "meeting__title", "voided_at", "void_reason")
+        ),
         "withheld": WITHHELD,
     }, []
 

@@ -6,9 +6,19 @@ from collections import defaultdict
 
 from django.db.models import Count, QuerySet
 
+from core.models import AuditEntry
 from members.permissions import in_group
 from members.roles import ALV_CHAIR
-from voting.models import Ballot, Meeting, Poll, PollStatus, Receipt, Voter, VoteRecord
+from voting.models import (
+    Ballot,
+    CheckInLog,
+    Meeting,
+    Poll,
+    PollStatus,
+    Receipt,
+    Voter,
+    VoteRecord,
+)
 
 
 def voter_for(*, meeting: Meeting, user) -> Voter | None:
@@ -96,3 +106,63 @@ def closed_poll_counts(meeting: Meeting) -> dict[int, dict]:
         }
         for poll_id in meeting.polls.filter(status=PollStatus.CLOSED).values_list("pk", flat=True)
     }
+
+
+def checked_in_by_hand(meeting: Meeting) -> QuerySet:
+    """Check-ins a teller made without the member's own code (found by name or number):
+    who, by which teller, when — for the chair, since one teller could so vouch for someone
+    who is not there."""
+    return (
+        CheckInLog.objects.filter(voter__meeting=meeting, by_hand=True, arrived=True)
+        .select_related("voter", "by")
+        .order_by("-at")
+    )
+
+
+def _poll_audit(meeting: Meeting, *actions: str) -> tuple[dict, list]:
+    polls = dict(meeting.polls.values_list("pk", "title"))
+    entries = list(
+        AuditEntry.objects.filter(
+            action__in=actions,
+            object_type=Poll._meta.label_lower,
+            object_id__in=[str(pk) for pk in polls],
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    return polls, entries
+
+
+def papers_entered(meeting: Meeting) -> list[dict]:
+    """Paper results the tellers entered at this meeting, from the audit trail: by whom,
+    when, in which poll, how many papers (one coded paper, or a counted stack)."""
+    polls, entries = _poll_audit(meeting, "voting.paper_entered", "voting.paper_counts_entered")
+    return [
+        {
+            "at": entry.at,
+            "poll": polls.get(int(entry.object_id), ""),
+            "papers": entry.data.get("total", 1),
+            "stack": entry.action == "voting.paper_counts_entered",
+            "teller": entry.actor,
+        }
+        for entry in entries
+    ]
+
+
+def papers_handed_out(meeting: Meeting) -> list[dict]:
+    """The paper ballots tellers handed out at this meeting, from the audit trail: to whom
+    (whose vote, and who took the paper when a proxy holder did), by whom, when, in which
+    poll. Never which paper: that is not recorded anywhere."""
+    polls, entries = _poll_audit(meeting, "voting.paper_issued")
+    ids = {e.data.get(k) for e in entries for k in ("voter", "handed_to")} - {None}
+    names = dict(Voter.objects.filter(meeting=meeting, pk__in=ids).values_list("pk", "name"))
+    return [
+        {
+            "at": entry.at,
+            "poll": polls.get(int(entry.object_id), ""),
+            "voter": names.get(entry.data.get("voter"), ""),
+            "handed_to": names.get(entry.data.get("handed_to"), ""),
+            "teller": entry.actor,
+        }
+        for entry in entries
+    ]

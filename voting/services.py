@@ -69,8 +69,16 @@ def entitled_members(meeting: Meeting):
 def register_snapshot(*, meeting: Meeting, actor) -> int:
     """Fill the voter register from the member register as it stands on the cut-off date.
     Running it again adds newly entitled members and keeps everyone already in it."""
-    # Two presses at once: the second waits, then sees the first one's voters.
+    # Two presses at once: the second waits, then sees the first one's voters. (A poll
+    # opening locks the row as well: the register is frozen from its first poll on.)
     Meeting.objects.select_for_update(no_key=True).filter(pk=meeting.pk).first()
+    if meeting.polls.exclude(status=PollStatus.DRAFT).exists():
+        raise ServiceError(
+            _(
+                "The voter register is fixed since the first poll of this meeting opened: "
+                "the quorum and the counts of every poll rest on it."
+            )
+        )
     existing = set(meeting.voters.values_list("member_id", flat=True))
     new = [
         Voter(
@@ -88,9 +96,13 @@ def register_snapshot(*, meeting: Meeting, actor) -> int:
 
 
 @transaction.atomic
-def check_in(*, voter: Voter, actor, online: bool = False) -> Voter:
+def check_in(*, voter: Voter, actor, online: bool = False, by_hand: bool = False) -> Voter:
     """A teller checks a voter in (scanning the QR code from the invitation, or searching),
-    or an online voter logs in to take part. Idempotent."""
+    or an online voter logs in to take part. Idempotent.
+
+    ``by_hand``: the teller found the member by name or number, without the member's own
+    code. One teller could so vouch for someone who is not there, so the check-in row and
+    the audit row say so, with the teller and the member, and the chair's console lists them."""
     voter = Voter.objects.select_for_update().get(pk=voter.pk)
     if voter.meeting.status == "closed":
         raise ServiceError(_("This meeting has ended."))
@@ -100,10 +112,9 @@ def check_in(*, voter: Voter, actor, online: bool = False) -> Voter:
         voter.checked_in_at = timezone.now()
         voter.online = online
         voter.save(update_fields=["checked_in_at", "online"])
-        CheckInLog.objects.create(voter=voter, by=actor, arrived=True)
-        audit_log(
-            actor=actor, action="voting.check_in", target=voter.meeting, data={"voter": voter.pk}
-        )
+        CheckInLog.objects.create(voter=voter, by=actor, arrived=True, by_hand=by_hand)
+        data = {"voter": voter.pk, **({"by_hand": True} if by_hand else {})}
+        audit_log(actor=actor, action="voting.check_in", target=voter.meeting, data=data)
     return voter
 
 
@@ -166,7 +177,11 @@ def proxy_give(*, principal: Voter, holder_number: str, actor) -> Proxy:
 @transaction.atomic
 def poll_open(*, poll: Poll, actor) -> Poll:
     """Open a poll, if the quorum is present. The entitled and present counts are kept."""
+    # Locks the meeting's row too: its settings freeze now (voting.record_services), and a
+    # change saved at this moment is either seen here or refused there.
     poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+    if poll.voided:
+        raise ServiceError(_("This poll has been voided; it cannot be opened."))
     if poll.status != PollStatus.DRAFT:
         raise ServiceError(_("This poll has been opened already."))
     if not poll.options.exists():
@@ -183,6 +198,7 @@ def poll_open(*, poll: Poll, actor) -> Poll:
         )
     poll.status, poll.opened_at = PollStatus.OPEN, timezone.now()
     poll.entitled_at_open, poll.present_at_open = poll.meeting.voters.count(), present
+    poll.quorum_at_open = poll.meeting.quorum
     if poll.secret:
         try:
             poll.ballot_key = ballot_box.box_create()
@@ -637,7 +653,7 @@ def poll_close(*, poll: Poll, actor) -> Poll:
         # lots is drawn before counting and kept, so anyone can redo the count from the
         # exported ballots. No new round is needed.
         poll.lots_seed = secrets.token_hex(16)
-    poll.result = tally.count(poll)
+    poll.result = {**tally.count(poll), "quorum": quorum_snapshot(poll)}
     poll.save()
     list_result_apply(poll=poll)
     # One later write of every vote record, so their transaction ids no longer tell when
@@ -653,6 +669,14 @@ def poll_close(*, poll: Poll, actor) -> Poll:
     return poll
 
 
+def quorum_snapshot(poll: Poll) -> dict:
+    """Whether the quorum was reached, from what the poll kept when it opened: stored with
+    the result, so no later change of the meeting's settings rewrites it."""
+    needed = poll.quorum_at_open or 0
+    present = poll.present_at_open or 0
+    return {"needed": needed, "present": present, "reached": present >= needed}
+
+
 def ballot_count(poll: Poll) -> int:
     """The ballots in the box: those already written and those still sealed."""
     return Ballot.objects.filter(poll=poll).count() + SealedBallot.objects.filter(poll=poll).count()
@@ -663,6 +687,8 @@ def poll_new_round(*, poll: Poll, actor) -> Poll:
     """A new round between the candidates tied at the last seat."""
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     tied = poll.result.get("tied") or []
+    if poll.voided:
+        raise ServiceError(_("This poll has been voided."))
     if poll.status != PollStatus.CLOSED or not tied:
         raise ServiceError(_("Only a closed poll with a tie gets a new round."))
     if poll.next_rounds.exists():
@@ -699,6 +725,8 @@ def poll_draw_lots(*, poll: Poll, actor) -> Poll:
     can redo the draw (``tally.draw``) and see the same order."""
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     tied = poll.result.get("tied") or []
+    if poll.voided:
+        raise ServiceError(_("This poll has been voided."))
     if poll.status != PollStatus.CLOSED or not tied or poll.previous_round_id is None:
         raise ServiceError(_("Lots are drawn only for a tie after a new round."))
     if poll.lots_seed:

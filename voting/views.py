@@ -30,7 +30,8 @@ from django.views.decorators.http import require_POST
 from core.errors import ServiceError
 from core.posted import posted_number, posted_text
 from core.spreadsheet_safe import safe_csv_writer
-from voting import ranked_results, selectors, services
+from core.text_limits import REASON_MAX_LENGTH
+from voting import ranked_results, record_services, selectors, services
 from voting.choices import reader
 from voting.forms import BallotForm, ProxyForm, posted_ballots
 from voting.methods import export
@@ -250,6 +251,9 @@ def results(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
             for row in poll.result.get("options", [])
         ],
         "chart": _chart(poll) if closed else None,
+        # Read from what the poll stored when it closed, never from the meeting's settings.
+        "quorum": poll.result.get("quorum") if closed else None,
+        "voided_by": _voided_by(poll),
         "ranked": (
             ranked_results.ranked_explanation(poll.result)
             if closed and poll.kind == PollKind.RANKED
@@ -257,6 +261,13 @@ def results(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         ),
     }
     return render(request, "voting/results.html", context)
+
+
+def _voided_by(poll: Poll) -> str:
+    if not poll.voided:
+        return ""
+    user = poll.voided_by
+    return (user.get_full_name() if user else "") or _("the ALV chair")
 
 
 def _chart_line(poll: Poll) -> tuple[float, str] | None:
@@ -396,6 +407,10 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
         "entitled": meeting.voters.count(),
         "present": selectors.present_count(meeting),
         "proxies": meeting.proxies.count(),
+        "by_hand": selectors.checked_in_by_hand(meeting),
+        "papers_out": selectors.papers_handed_out(meeting),
+        "papers_in": selectors.papers_entered(meeting),
+        "reason_max": REASON_MAX_LENGTH,
     }
     return render(request, "voting/console.html", context)
 
@@ -408,6 +423,9 @@ def _console_action(request, meeting) -> None:
         "close": lambda: services.poll_close(poll=poll, actor=actor),
         "new_round": lambda: services.poll_new_round(poll=poll, actor=actor),
         "lots": lambda: services.poll_draw_lots(poll=poll, actor=actor),
+        "void": lambda: record_services.poll_void(
+            poll=poll, reason=posted_text(request.POST.get("reason")), actor=actor
+        ),
         "register": lambda: services.register_snapshot(meeting=meeting, actor=actor),
         "invite": lambda: services.invitations_send(meeting=meeting, actor=actor),
     }
@@ -435,7 +453,8 @@ def teller(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("action") == "out":
                 services.check_out(voter=voter, actor=request.user)
             else:
-                services.check_in(voter=voter, actor=request.user)
+                # Found by name or number, not by the member's own code: recorded as such.
+                services.check_in(voter=voter, actor=request.user, by_hand=True)
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:

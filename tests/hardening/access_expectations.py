@@ -235,10 +235,11 @@ ADMIN_MODELS = {
     "review/conceptlist": AdminModel(view=SEATS),
     "review/interviewslot": AdminModel(view=SEATS),
     "review/appeal": AdminModel(view=APPEAL_HANDLERS),
-    # The ALV chair's admin (the chair and tellers), not the superuser's.
-    "voting/meeting": AdminModel(view=ALV, add=ALV, delete=ALV),
-    "voting/poll": AdminModel(view=ALV, add=ALV, delete=ALV),
-    "voting/listvote": AdminModel(view=ALV, add=ALV, delete=ALV),
+    # The ALV chair's admin (the chair and tellers), not the superuser's. Records of votes
+    # are never deleted (issue #29): the world's meeting has polls, so nobody deletes it.
+    "voting/meeting": AdminModel(view=ALV, add=ALV),
+    "voting/poll": AdminModel(view=ALV, add=ALV),
+    "voting/listvote": AdminModel(view=ALV, add=ALV),
     "voting/voter": AdminModel(view=ALV),
     "voting/proxy": AdminModel(view=ALV),
     "exports/candidatelistexport": AdminModel(view=BOARD_OR_LIST_EDITOR),

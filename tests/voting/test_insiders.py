@@ -1,0 +1,406 @@
+"""Insiders stay in their lane (issue #29, items 2 and 3): the ALV chair and the tellers run
+the votes but cannot delete or rewrite their records, and one teller alone cannot vote for an
+absent member unseen."""
+
+import io
+
+import pytest
+from django import forms
+from django.urls import reverse
+from pypdf import PdfReader
+
+from core.errors import ServiceError
+from core.models import AuditEntry
+from members.roles import ALV_CHAIR, BOARD
+from tests.conftest import sign_in_with_second_factor
+from tests.factories import UserFactory, VacancyFactory
+from tests.voting.conftest import make_meeting, make_poll, make_voters
+from voting import record_services
+from voting.models import (
+    Ballot,
+    CheckInLog,
+    ListVote,
+    ListVoteStatus,
+    Meeting,
+    Poll,
+    PollStatus,
+    Receipt,
+    VoteRecord,
+)
+from voting.paper_services import (
+    paper_ballot_enter,
+    paper_ballot_issue,
+    paper_ballots_prepare,
+    paper_counts_enter,
+)
+from voting.privacy import audit_about
+from voting.services import ballot_cast, poll_close, poll_open, register_snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chair(client):
+    user = UserFactory(is_staff=True, groups=[ALV_CHAIR], first_name="Cora", last_name="Voorzitter")
+    sign_in_with_second_factor(client, user)
+    return user
+
+
+def vote_all(poll, voters, answer="yes"):
+    (option,) = poll.options.all()
+    for voter in voters:
+        ballot_cast(poll=poll, voter=voter, choices={str(option.pk): answer})
+
+
+@pytest.fixture
+def closed_poll(meeting):
+    voters = make_voters(meeting, 5)
+    poll = make_poll(meeting, ["Amal"], title="Voorzitter")
+    poll_open(poll=poll, actor=None)
+    vote_all(poll, voters)
+    return poll_close(poll=poll, actor=None)
+
+
+def admin_form_data(response) -> dict:
+    """The admin change form as a browser would send it back unchanged: the main form's
+    fields and every inline's management form and rows."""
+    data = {}
+
+    def add(form, prefix_names=True):
+        for name, field in form.fields.items():
+            key = form.add_prefix(name) if prefix_names else name
+            value = form[name].value()
+            if isinstance(field.widget, forms.MultiWidget):
+                parts = field.widget.decompress(value)
+                for n, part in enumerate(parts):
+                    data[f"{key}_{n}"] = "" if part is None else str(part)
+            elif isinstance(field.widget, forms.CheckboxInput):
+                if value:
+                    data[key] = "on"
+            elif value is None:
+                data[key] = ""
+            else:
+                data[key] = str(getattr(value, "pk", value))
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return data
+
+
+# --- Item 2: records are never deleted ----------------------------------------------------
+
+
+def test_the_chair_cannot_delete_a_closed_poll_with_its_ballots(client, chair, closed_poll):
+    delete = reverse("admin:voting_poll_delete", args=[closed_poll.pk])
+    changelist = reverse("admin:voting_poll_changelist")
+
+    page = client.get(delete)
+    posted = client.post(delete, {"post": "yes"})
+    bulk = client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [closed_poll.pk], "post": "yes"},
+    )
+
+    assert page.status_code == posted.status_code == 403
+    assert 'value="delete_selected"' not in client.get(changelist).content.decode()
+    assert bulk.status_code in (200, 302)
+    assert Poll.objects.filter(pk=closed_poll.pk).exists()
+    assert Ballot.objects.filter(poll=closed_poll).count() == 5
+    assert Receipt.objects.filter(poll=closed_poll).count() == 5
+    assert VoteRecord.objects.filter(poll=closed_poll).count() == 5
+    result = client.get(reverse("voting:results", args=[closed_poll.meeting_id, closed_poll.pk]))
+    assert result.status_code == 200
+
+
+def test_the_chair_cannot_delete_an_open_poll(client, chair, meeting):
+    voters = make_voters(meeting, 2)
+    poll = make_poll(meeting, ["Amal"])
+    poll_open(poll=poll, actor=None)
+    vote_all(poll, voters)
+    delete = reverse("admin:voting_poll_delete", args=[poll.pk])
+
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    client.post(
+        reverse("admin:voting_poll_changelist"),
+        {"action": "delete_selected", "_selected_action": [poll.pk], "post": "yes"},
+    )
+
+    assert Poll.objects.get(pk=poll.pk).status == PollStatus.OPEN
+    assert VoteRecord.objects.filter(poll=poll).count() == 2
+
+
+def test_the_chair_cannot_delete_a_meeting_with_polls(client, chair, closed_poll):
+    meeting = closed_poll.meeting
+    delete = reverse("admin:voting_meeting_delete", args=[meeting.pk])
+
+    page = client.get(delete)
+    posted = client.post(delete, {"post": "yes"})
+    bulk = client.post(
+        reverse("admin:voting_meeting_changelist"),
+        {"action": "delete_selected", "_selected_action": [meeting.pk], "post": "yes"},
+    )
+
+    assert page.status_code == posted.status_code == 403
+    assert bulk.status_code == 200  # the "cannot delete" page, naming the reason
+    assert "kan niet worden verwijderd" in bulk.content.decode()
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert Ballot.objects.filter(poll=closed_poll).count() == 5
+    assert VoteRecord.objects.filter(poll=closed_poll).count() == 5
+    assert meeting.voters.count() == 5
+    assert CheckInLog.objects.filter(voter__meeting=meeting).count() == 5
+
+
+def test_the_chair_cannot_delete_a_meeting_whose_only_records_are_polls(client, chair):
+    # No register to stand in the way (the voter admin is read-only): only the poll.
+    bare = make_meeting(title="Zonder register")
+    poll = make_poll(bare, ["Amal"])
+    poll_open(poll=poll, actor=None)
+    poll_close(poll=poll, actor=None)
+    delete = reverse("admin:voting_meeting_delete", args=[bare.pk])
+
+    assert client.get(delete).status_code == 403
+    client.post(delete, {"post": "yes"})
+    client.post(
+        reverse("admin:voting_meeting_changelist"),
+        {"action": "delete_selected", "_selected_action": [bare.pk], "post": "yes"},
+    )
+
+    assert Poll.objects.filter(pk=poll.pk, meeting=bare).exists()
+
+
+def test_a_meeting_set_up_by_mistake_can_still_go_and_that_is_audited(client, chair):
+    mistake = make_meeting(title="Dubbel aangemaakt")
+
+    response = client.post(
+        reverse("admin:voting_meeting_delete", args=[mistake.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(pk=mistake.pk).exists()
+    entry = AuditEntry.objects.get(action="voting.meeting_deleted")
+    assert entry.actor == chair and entry.data["title"] == "Dubbel aangemaakt"
+
+
+def test_list_votes_are_never_deleted(client, chair, meeting):
+    list_vote = ListVote.objects.create(meeting=meeting, vacancy=VacancyFactory())
+    delete = reverse("admin:voting_listvote_delete", args=[list_vote.pk])
+
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ListVote.objects.filter(pk=list_vote.pk).exists()
+
+
+# --- Item 2: settings freeze when the first poll opens -------------------------------------
+
+
+def test_the_quorum_and_membership_rules_freeze_when_the_first_poll_opens(client, chair, meeting):
+    make_voters(meeting, 3)
+    poll = make_poll(meeting, ["Amal"])
+    url = reverse("admin:voting_meeting_change", args=[meeting.pk])
+    draft_form = client.get(url).context["adminform"].form
+    assert "quorum" in draft_form.fields  # still editable before any poll opens
+
+    poll_open(poll=poll, actor=None)
+    page = client.get(url)
+    data = {**admin_form_data(page), "quorum": "10", "min_membership_months": "6"}
+    saved = client.post(url, {**data, "title": "ALV voorjaar (verplaatst)"})
+
+    assert "quorum" not in page.context["adminform"].form.fields  # shown read-only
+    assert saved.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.quorum, meeting.min_membership_months) == (0, 0)
+    assert meeting.title == "ALV voorjaar (verplaatst)"  # what may change still does
+    change = AuditEntry.objects.get(action="voting.meeting_changed")
+    assert change.actor == chair and set(change.data) == {"title"}
+
+    meeting.quorum = 10
+    with pytest.raises(ServiceError, match="liggen vast sinds de eerste stemming"):
+        record_services.meeting_save(meeting=meeting, changed=["quorum"], actor=chair)
+    with pytest.raises(ServiceError, match="Het stemregister ligt vast"):
+        register_snapshot(meeting=meeting, actor=chair)
+    assert Meeting.objects.get(pk=meeting.pk).quorum == 0
+
+
+def test_a_closed_polls_result_and_report_keep_the_quorum_it_was_counted_under(
+    client, chair, closed_poll
+):
+    meeting = closed_poll.meeting
+    assert closed_poll.result["quorum"] == {"needed": 0, "present": 5, "reached": True}
+    url = reverse("admin:voting_meeting_change", args=[meeting.pk])
+    client.post(url, {**admin_form_data(client.get(url)), "quorum": "10"})
+    results = reverse("voting:results", args=[meeting.pk, closed_poll.pk])
+
+    meeting.refresh_from_db()
+    assert meeting.quorum == 0
+    page = client.get(results).content.decode()
+    assert "gehaald (5 aanwezig bij de opening, 0 nodig)" in page
+    report = client.get(reverse("exports:alv_results", args=[meeting.pk]))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(report.content)).pages)
+    assert "gehaald (0)" in text and "niet gehaald" not in text
+
+    # Even a setting changed behind the app's back does not rewrite the stored result.
+    Meeting.objects.filter(pk=meeting.pk).update(quorum=10)
+    assert "gehaald (5 aanwezig bij de opening, 0 nodig)" in client.get(results).content.decode()
+
+
+def test_an_open_polls_settings_are_refused_in_the_service_and_read_only_in_the_admin(
+    client, chair, meeting
+):
+    make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"], majority="absolute")
+    poll_open(poll=poll, actor=None)
+    url = reverse("admin:voting_poll_change", args=[poll.pk])
+
+    page = client.get(url)
+    client.post(url, {**admin_form_data(page), "majority": "simple", "title": "Anders"})
+    poll.majority = "simple"
+
+    assert "majority" not in page.context["adminform"].form.fields
+    assert Poll.objects.get(pk=poll.pk).majority == "absolute"
+    with pytest.raises(ServiceError, match="liggen vast zodra ze is geopend"):
+        record_services.poll_save(poll=poll, changed=["majority"], actor=chair)
+
+
+def test_a_running_list_votes_method_vacancy_and_majority_stay(client, chair, meeting):
+    vacancy, other = VacancyFactory(), VacancyFactory()
+    list_vote = ListVote.objects.create(meeting=meeting, vacancy=vacancy)
+    url = reverse("admin:voting_listvote_change", args=[list_vote.pk])
+    assert "method" in client.get(url).context["adminform"].form.fields
+    ListVote.objects.filter(pk=list_vote.pk).update(status=ListVoteStatus.RUNNING)
+
+    page = client.get(url)
+    data = {**admin_form_data(page), "method": "amendments", "majority": "two_thirds"}
+    client.post(url, {**data, "vacancy": str(other.pk)})
+    list_vote.refresh_from_db()
+    list_vote.method = "amendments"
+
+    assert "method" not in page.context["adminform"].form.fields
+    assert not page.context["inline_admin_formsets"][0].has_delete_permission
+    assert (list_vote.vacancy_id, list_vote.majority) == (vacancy.pk, "simple")
+    assert ListVote.objects.get(pk=list_vote.pk).method == "place_by_place"
+    with pytest.raises(ServiceError, match="liggen vast zodra ze is begonnen"):
+        record_services.list_vote_save(list_vote=list_vote, changed=["method"], actor=chair)
+
+
+# --- Item 2: a mistake is corrected by voiding --------------------------------------------
+
+
+def test_the_chair_voids_a_closed_poll_with_a_reason_shown_and_audited(client, chair, closed_poll):
+    meeting = closed_poll.meeting
+    console = reverse("voting:console", args=[meeting.pk])
+
+    client.post(console, {"action": "void", "poll": closed_poll.pk, "reason": " "})
+    assert "Geef de reden" in client.get(console).content.decode()
+    assert not Poll.objects.get(pk=closed_poll.pk).voided
+    client.post(
+        console,
+        {"action": "void", "poll": closed_poll.pk, "reason": "Verkeerde kandidaat op het biljet."},
+    )
+
+    poll = Poll.objects.get(pk=closed_poll.pk)
+    assert poll.voided and poll.voided_by == chair
+    assert poll.status == PollStatus.CLOSED and Ballot.objects.filter(poll=poll).count() == 5
+    page = client.get(reverse("voting:results", args=[meeting.pk, poll.pk])).content.decode()
+    assert "Deze stemming is nietig verklaard" in page
+    assert "Verkeerde kandidaat op het biljet." in page and "Cora Voorzitter" in page
+    entry = AuditEntry.objects.get(action="voting.poll_voided")
+    assert entry.actor == chair and entry.data["reason"] == "Verkeerde kandidaat op het biljet."
+    assert entry.object_id == str(poll.pk)
+    assert "Nietig verklaard" in client.get(console).content.decode()
+    with pytest.raises(ServiceError, match="al nietig verklaard"):
+        record_services.poll_void(poll=poll, reason="Nog eens", actor=chair)
+
+
+def test_voiding_is_the_chairs_decision_and_waits_for_closing(meeting):
+    make_voters(meeting, 1)
+    chair = UserFactory(groups=[ALV_CHAIR])
+    board = UserFactory(groups=[BOARD])
+    open_poll = make_poll(meeting, ["Amal"])
+    draft = make_poll(meeting, ["Jayden"], title="Penningmeester")
+    poll_open(poll=open_poll, actor=None)
+
+    with pytest.raises(ServiceError, match="Alleen de ALV-voorzitter"):
+        record_services.poll_void(poll=draft, reason="Fout", actor=board)
+    with pytest.raises(ServiceError, match="Sluit de stemming"):
+        record_services.poll_void(poll=open_poll, reason="Fout", actor=chair)
+    record_services.poll_void(poll=draft, reason="Dubbel aangemaakt", actor=chair)
+    with pytest.raises(ServiceError, match="nietig verklaard"):
+        poll_open(poll=draft, actor=chair)
+    assert Poll.objects.get(pk=draft.pk).status == PollStatus.DRAFT
+
+
+# --- Item 3: four eyes where one person could vote for another ----------------------------
+
+
+def test_a_check_in_by_name_names_teller_and_member_and_the_chair_sees_it(client, chair, meeting):
+    by_name, by_code = make_voters(meeting, 2, checked_in=False)
+    teller = UserFactory(is_staff=True, groups=[ALV_CHAIR], first_name="Tim", last_name="Teller")
+    desk_client = client.__class__()
+    sign_in_with_second_factor(desk_client, teller)
+
+    desk_client.post(
+        reverse("voting:teller", args=[meeting.pk]) + "?q=x",
+        {"voter": by_name.pk, "action": "in"},
+    )
+    desk_client.post(reverse("voting:teller_code", args=[meeting.pk, by_code.checkin_code]))
+
+    log = CheckInLog.objects.get(voter=by_name)
+    assert log.by_hand and log.by == teller
+    assert not CheckInLog.objects.get(voter=by_code).by_hand
+    entry = AuditEntry.objects.get(action="voting.check_in", data__voter=by_name.pk)
+    assert entry.actor == teller and entry.data["by_hand"] is True
+    console = client.get(reverse("voting:console", args=[meeting.pk])).content.decode()
+    section = console.split('id="by-hand-title"')[1].split("</section>")[0]
+    assert by_name.name in section and "Tim Teller" in section
+    assert by_code.name not in section
+
+
+def test_a_paper_ballot_hand_out_names_teller_and_member_and_the_chair_sees_it(
+    client, chair, meeting
+):
+    voter, holder, principal = make_voters(meeting, 3)
+    from voting.services import proxy_give
+
+    proxy_give(principal=principal, holder_number=holder.membership_number, actor=None)
+    poll = make_poll(meeting, ["Amal"])
+    poll_open(poll=poll, actor=None)
+    teller = UserFactory(groups=[ALV_CHAIR], first_name="Tim", last_name="Teller")
+
+    paper_ballot_issue(poll=poll, voter=voter, actor=teller)
+    paper_ballot_issue(poll=poll, voter=holder, on_behalf_of=principal, actor=teller)
+
+    issued = AuditEntry.objects.filter(action="voting.paper_issued").order_by("id")
+    assert [(e.actor, e.data) for e in issued] == [
+        (teller, {"voter": voter.pk, "handed_to": voter.pk}),
+        (teller, {"voter": principal.pk, "handed_to": holder.pk}),
+    ]
+    console = client.get(reverse("voting:console", args=[meeting.pk])).content.decode()
+    section = console.split('id="papers-out-title"')[1].split("</section>")[0]
+    assert voter.name in section and principal.name in section and holder.name in section
+    assert section.count("Tim Teller") == 2
+    # The member finds the row in their own data export (core.privacy_audit).
+    about_principal = AuditEntry.objects.filter(audit_about(principal.member.user))
+    assert about_principal.filter(action="voting.paper_issued").count() == 1
+
+
+def test_the_chair_sees_which_teller_entered_paper_results(client, chair, meeting):
+    voters = make_voters(meeting, 3)
+    poll = make_poll(meeting, ["Amal"])
+    (code,) = paper_ballots_prepare(poll=poll, count=1, actor=None)
+    poll_open(poll=poll, actor=None)
+    teller = UserFactory(groups=[ALV_CHAIR], first_name="Tim", last_name="Teller")
+    for voter in voters:
+        paper_ballot_issue(poll=poll, voter=voter, actor=teller)
+
+    paper_ballot_enter(poll=poll, code=code, invalid=True, actor=teller)
+    paper_counts_enter(poll=poll, yes=2, no=0, abstain=0, invalid=0, actor=teller)
+
+    console = client.get(reverse("voting:console", args=[meeting.pk])).content.decode()
+    section = console.split('id="papers-in-title"')[1].split("</section>")[0]
+    assert "een getelde stapel van 2 biljetten" in section and "één biljet met code" in section
+    assert section.count("Tim Teller") == 2
