@@ -1,11 +1,12 @@
 from members.permissions import in_group
-from review.selectors import board_or_list_editor, concept_list_of
+from review.permissions import may_read_list_documents
 
 
 def may_read_committee_advice(*, user, vacancy) -> bool:
     """The board (who receives the advice) and the committee's chair, deputy or secretary
-    without a conflict with any of the candidates."""
-    return board_or_list_editor(user=user, concept_list=concept_list_of(vacancy=vacancy))
+    without a conflict with any of the candidates — they only behind the committee's gate
+    (``review.permissions``: agreement accepted, seat checked), like every committee path."""
+    return may_read_list_documents(user=user, vacancy=vacancy)
 
 
 def may_export_candidate_list(*, user, vacancy) -> bool:

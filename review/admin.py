@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -46,7 +47,7 @@ from members.admin_rights import BoardRights
 from members.models import User
 from members.permissions import in_group
 from members.roles import BOARD, DISPUTES_COMMITTEE
-from review import selectors, services
+from review import permissions, selectors, services
 from review.forms import MoveForm, ScorecardForm, SlotForm
 from review.models import (
     DEFAULT_CONFIDENTIALITY,
@@ -64,10 +65,29 @@ from review.models import (
 from vacancies.models import VacancyKind
 
 
+class SeatUserWidget(ForeignKeyRawIdWidget):
+    """The seat's raw-id field. Django's widget labels whatever id was posted — on an invalid
+    form, any user's name. Here only people the board sees anyway are labelled: those who
+    hold a seat on a committee (the committee pages list them). Any other id shows as a bare
+    number until the seat is saved."""
+
+    def label_and_url_for_value(self, value):
+        if not selectors.seat_holders().filter(pk=posted_number(value)).exists():
+            return "", ""
+        return super().label_and_url_for_value(value)
+
+
 class SeatForm(forms.ModelForm):
     class Meta:
         model = CommitteeMember
         fields = ("user", "role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A seat is never handed to someone else in place: remove it and add another
+            # (``committee_seat_add``, with its checks, audit row and notice).
+            self.fields["user"].disabled = True
 
     def clean(self):
         cleaned = super().clean()
@@ -78,9 +98,10 @@ class SeatForm(forms.ModelForm):
             and not self.instance.pk
             and selectors.applied_in_committee(committee=self.instance.committee, user=user)
         ):
+            # Nameless: the form shows again with what was posted, and an id typed by hand
+            # must not turn into a name here.
             raise ValidationError(
-                _("%(name)s applied in a procedure of this committee and cannot sit on it.")
-                % {"name": user}
+                _("This person applied in a procedure of this committee and cannot sit on it.")
             )
         return cleaned
 
@@ -93,11 +114,23 @@ class SeatInline(BoardRights, admin.TabularInline):
     fields = ("user", "role", "confidentiality_accepted_at", "conflicts_checked_at")
     readonly_fields = ("confidentiality_accepted_at", "conflicts_checked_at")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["widget"] = SeatUserWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class VacancyLinkInline(StrictAutocompleteAdmin, BoardRights, admin.TabularInline):
+    """A vacancy link is added or removed, never re-pointed in place: existing rows are
+    read-only (Django then ignores what is posted for them), new ones go through
+    ``committee_vacancy_add`` with its conflict checks."""
+
     model = CommitteeVacancy
     extra = 0
     autocomplete_fields = ("vacancy",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Committee)
@@ -138,14 +171,15 @@ class CommitteeAdmin(BoardRights, admin.ModelAdmin):
             if isinstance(obj, CommitteeMember):
                 services.committee_seat_remove(seat=obj, actor=actor)
             else:
-                obj.delete()
+                services.committee_vacancy_remove(link=obj, actor=actor)
         for obj in changed:
             if isinstance(obj, CommitteeVacancy) and obj.pk is None:
                 services.committee_vacancy_add(
                     committee=committee, vacancy=obj.vacancy, actor=actor
                 )
             elif isinstance(obj, CommitteeVacancy):
-                obj.save()
+                # The inline is read-only for existing rows; a forged change is no change.
+                continue
             elif obj.pk is None:
                 services.committee_seat_add(
                     committee=committee, user=obj.user, role=obj.role, actor=actor
@@ -275,9 +309,16 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
     def may_use(self, request) -> bool:
         return selectors.has_seat(user=request.user)
 
+    def get_list_filter(self, request):
+        # Which applications have an open flag against another member is the chair's to
+        # know (the chair resolves them), behind the gate like every chair's power.
+        if selectors.chairs_applications(user=request.user).exists():
+            return self.list_filter
+        return tuple(f for f in self.list_filter if f is not OpenFlagsFilter)
+
     def has_view_permission(self, request, obj=None):
         if obj is not None:
-            return selectors.may_review(user=request.user, application=obj)
+            return permissions.may_read_application(user=request.user, application=obj)
         return self.may_use(request)
 
     @admin.display(description=gettext_lazy("name"), ordering="last_name")
@@ -770,6 +811,16 @@ def _places_from(request) -> list[dict]:
     return [p for p in places if isinstance(p, dict) and posted_number(p.get("application_id"))]
 
 
+def _vacancy_behind_gate(request, vacancy_id):
+    """The vacancy a committee page names, if the user may work on it, else None."""
+    from vacancies.models import Vacancy
+
+    vacancy = Vacancy.objects.filter(pk=posted_number(vacancy_id)).first()
+    if vacancy is None or not permissions.may_work_on(user=request.user, vacancy=vacancy):
+        return None
+    return vacancy
+
+
 @admin.register(ConceptList)
 class ConceptListAdmin(RuleBasedAdmin):
     """The concept list builder with its representation dashboard, and each member's own
@@ -777,6 +828,20 @@ class ConceptListAdmin(RuleBasedAdmin):
 
     def may_use(self, request) -> bool:
         return selectors.has_seat(user=request.user)
+
+    def get_queryset(self, request):
+        # The stock change and history pages by id: only the lists of vacancies behind the
+        # gate, as the overview (a seat of another committee gets the admin's "not found").
+        return (
+            super()
+            .get_queryset(request)
+            .filter(vacancy__in=selectors.vacancies_judged_by(user=request.user))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return permissions.may_work_on(user=request.user, vacancy=obj.vacancy)
+        return self.may_use(request)
 
     def get_urls(self):
         def view(function, name):
@@ -797,6 +862,8 @@ class ConceptListAdmin(RuleBasedAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.may_use(request):
             raise PermissionDenied  # the stock changelist's check, which this page replaces
+        if selectors.unaccepted_seats(user=request.user).exists():
+            return redirect("review:confidentiality")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Concept lists"),
@@ -806,7 +873,9 @@ class ConceptListAdmin(RuleBasedAdmin):
         return render(request, "admin/review/conceptlist/overview.html", context)
 
     def _vacancy(self, request, vacancy_id):
-        vacancy = selectors.vacancies_judged_by(user=request.user).filter(pk=vacancy_id).first()
+        """The vacancy of a committee page, behind the gate (``permissions.may_work_on``):
+        before the agreement is accepted, or on another committee's vacancy, not found."""
+        vacancy = _vacancy_behind_gate(request, vacancy_id)
         if vacancy is None:
             raise Http404
         return vacancy
@@ -814,7 +883,7 @@ class ConceptListAdmin(RuleBasedAdmin):
     def build_view(self, request, vacancy_id):
         vacancy = self._vacancy(request, vacancy_id)
         concept_list = selectors.concept_list_of(vacancy=vacancy)
-        may_edit = selectors.may_edit_list(user=request.user, concept_list=concept_list)
+        may_edit = permissions.may_edit_list(user=request.user, concept_list=concept_list)
         if request.method == "POST" and may_edit and request.POST.get("op") == "notice":
             return self._send_notice(request, concept_list)
         if request.method == "POST" and may_edit and request.POST.get("op") == "details":
@@ -922,7 +991,7 @@ class ConceptListAdmin(RuleBasedAdmin):
     def dashboard_view(self, request, vacancy_id):
         vacancy = self._vacancy(request, vacancy_id)
         concept_list = selectors.concept_list_of(vacancy=vacancy)
-        if request.method != "POST" or not selectors.may_edit_list(
+        if request.method != "POST" or not permissions.may_edit_list(
             user=request.user, concept_list=concept_list
         ):
             raise PermissionDenied
@@ -1003,6 +1072,20 @@ class InterviewSlotAdmin(RuleBasedAdmin):
     def may_use(self, request) -> bool:
         return selectors.has_seat(user=request.user)
 
+    def get_queryset(self, request):
+        # The stock change and history pages by id: only the slots of vacancies behind the
+        # gate (time, online link and panel are the committee's).
+        return (
+            super()
+            .get_queryset(request)
+            .filter(vacancy__in=selectors.vacancies_judged_by(user=request.user))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return permissions.may_work_on(user=request.user, vacancy=obj.vacancy)
+        return self.may_use(request)
+
     def get_urls(self):
         return [
             path(
@@ -1016,6 +1099,8 @@ class InterviewSlotAdmin(RuleBasedAdmin):
     def changelist_view(self, request, extra_context=None):
         if not self.may_use(request):
             raise PermissionDenied  # the stock changelist's check, which this page replaces
+        if selectors.unaccepted_seats(user=request.user).exists():
+            return redirect("review:confidentiality")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Interviews"),
@@ -1025,7 +1110,7 @@ class InterviewSlotAdmin(RuleBasedAdmin):
         return render(request, "admin/review/interviewslot/overview.html", context)
 
     def plan_view(self, request, vacancy_id):
-        vacancy = selectors.vacancies_judged_by(user=request.user).filter(pk=vacancy_id).first()
+        vacancy = _vacancy_behind_gate(request, vacancy_id)
         if vacancy is None:
             raise Http404
         committee = selectors.committee_of(vacancy_id=vacancy.pk)

@@ -66,6 +66,12 @@ def seats_of(*, user) -> QuerySet:
     return CommitteeMember.objects.filter(user=user).select_related("committee")
 
 
+def unaccepted_seats(*, user) -> QuerySet:
+    """Seats whose confidentiality agreement the person has not accepted yet: the committee's
+    pages send them to accept it first."""
+    return seats_of(user=user).filter(confidentiality_accepted_at__isnull=True)
+
+
 def has_seat(*, user) -> bool:
     """Whether the user sits on any committee; asked by every committee admin on every page,
     so read once per user object (per request)."""
@@ -83,6 +89,8 @@ def committee_of(*, vacancy_id: int) -> Committee | None:
 
 
 def _ready_seats(user) -> QuerySet:
+    """The gate of every committee path: seats whose holder accepted the confidentiality
+    agreement and whose conflicts were checked. Nothing counts a seat that is not ready."""
     return CommitteeMember.objects.filter(
         user=user,
         confidentiality_accepted_at__isnull=False,
@@ -165,8 +173,11 @@ def acting_chair(*, committee: Committee, application: Application):
 
 
 def is_acting_chair(*, user, application: Application) -> bool:
+    """The acting chair, and only behind the gate: their seat ready (``holds_role``)."""
     committee = committee_of(vacancy_id=application.vacancy_id)
     if committee is None or not user.is_authenticated:
+        return False
+    if not holds_role(user=user, vacancy_id=application.vacancy_id, roles=CHAIR_ROLES):
         return False
     chair = acting_chair(committee=committee, application=application)
     return chair is not None and chair.pk == user.pk
@@ -175,8 +186,8 @@ def is_acting_chair(*, user, application: Application) -> bool:
 def chairs_applications(*, user) -> QuerySet:
     """Applications of committees where this person is chair or deputy chair, whatever their
     own conflicts: the chair's list of flags to resolve comes from here (filtered further by
-    ``is_acting_chair`` per flag)."""
-    committees = CommitteeMember.objects.filter(user=user, role__in=CHAIR_ROLES).values("committee")
+    ``is_acting_chair`` per flag). Only seats past the gate count (``_ready_seats``)."""
+    committees = _ready_seats(user).filter(role__in=CHAIR_ROLES).values("committee")
     vacancy_ids = CommitteeVacancy.objects.filter(committee__in=committees).values("vacancy_id")
     return Application.objects.filter(vacancy_id__in=vacancy_ids).exclude(
         status=ApplicationStatus.DRAFT
@@ -200,10 +211,17 @@ def seat_members_who_applied(*, committee: Committee, vacancy_id: int) -> QueryS
 
 
 def holds_role(*, user, vacancy_id: int, roles) -> bool:
-    """Whether this person sits, in one of these roles, on the committee of the vacancy."""
-    return CommitteeMember.objects.filter(
-        user=user, role__in=roles, committee__vacancy_links__vacancy_id=vacancy_id
-    ).exists()
+    """Whether this person sits, in one of these roles, on the committee of the vacancy, with
+    a ready seat (agreement accepted, conflicts checked: ``_ready_seats``). Every committee
+    power — scoring, ranking, planning, the list, the notice — asks this, so none is open
+    before the gate."""
+    if not user.is_authenticated:
+        return False
+    return (
+        _ready_seats(user)
+        .filter(role__in=roles, committee__vacancy_links__vacancy_id=vacancy_id)
+        .exists()
+    )
 
 
 def scoring_members(*, committee: Committee) -> QuerySet:
@@ -296,9 +314,9 @@ def others_scorecards(*, user, application: Application, round_: str) -> list[Sc
 
 def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
     """Annotate the changelist: the round of each application, my submitted weighted score,
-    and — only where I submitted mine — the average, lowest and highest of all submitted
-    cards of that round. Correlated subqueries: the query count does not depend on the
-    number of applications."""
+    and — only where I submitted mine — the number, average, lowest and highest of all
+    submitted cards of that round (NULL elsewhere, also for filters and orderings).
+    Correlated subqueries: the query count does not depend on the number of applications."""
     cards = Scorecard.objects.filter(
         application=OuterRef("pk"), round=OuterRef("review_round"), submitted_at__isnull=False
     )
@@ -316,18 +334,29 @@ def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
     interviews = Interview.objects.filter(
         application=OuterRef("pk"), status=InterviewStatus.INVITED
     ).order_by("-slot__starts_at")
+    mine = Exists(cards.filter(reviewer=user))
+
+    def after_mine(expression):
+        # Independent first, for filters and orderings too: a figure about the others'
+        # cards exists only on the rows where I submitted my own card of that round; on
+        # every other row it is NULL, so ``?all_mean__gte=``, ``?card_count=``, ``?o=`` on
+        # these columns cannot tell one unscored application from another.
+        return Case(When(mine, then=expression), default=None)
+
     annotated = queryset.annotate(review_round=round_expression()).annotate(
         interview_at=Subquery(interviews.values("slot__starts_at")[:1]),
         my_total=Subquery(cards.filter(reviewer=user).values("total")[:1]),
-        card_count=Coalesce(
-            Subquery(
-                cards.order_by().values("application").annotate(n=Count("pk")).values("n")[:1]
-            ),
-            0,
+        card_count=after_mine(
+            Coalesce(
+                Subquery(
+                    cards.order_by().values("application").annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            )
         ),
-        all_mean=aggregate(Avg),
-        all_min=aggregate(Min),
-        all_max=aggregate(Max),
+        all_mean=after_mine(aggregate(Avg)),
+        all_min=after_mine(aggregate(Min)),
+        all_max=after_mine(aggregate(Max)),
     )
     return annotated
 
@@ -335,7 +364,9 @@ def with_score_columns(queryset: QuerySet, *, user) -> QuerySet:
 def moves_applications(*, user) -> bool:
     """Chairs, deputies and secretaries get the pipeline's bulk actions (each move is still
     checked per application)."""
-    return CommitteeMember.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
+    if not user.is_authenticated:
+        return False
+    return _ready_seats(user).filter(role__in=MANAGING_ROLES).exists()
 
 
 # --- Concept list and representation -------------------------------------------------------
@@ -615,9 +646,15 @@ def representation(
 
 
 def vacancies_judged_by(*, user) -> QuerySet:
+    """The vacancies this person works on: those of the committees where their seat is past
+    the gate (agreement accepted, conflicts checked). Every committee page about a vacancy —
+    concept list, ranking, advice, interview planning — starts here
+    (``review.permissions.may_work_on``)."""
     from vacancies.models import Vacancy
 
-    committees = CommitteeMember.objects.filter(user=user).values("committee")
+    if not user.is_authenticated:
+        return Vacancy.objects.none()
+    committees = _ready_seats(user).values("committee")
     return Vacancy.objects.filter(
         pk__in=CommitteeVacancy.objects.filter(committee__in=committees).values("vacancy_id")
     ).order_by("title")
@@ -683,3 +720,10 @@ def board_advice_overview(*, user, vacancy) -> list[tuple]:
     for item in advice:
         grouped.setdefault(item.portfolio, []).append(item)
     return list(grouped.items())
+
+
+def seat_holders() -> QuerySet:
+    """Everyone with a seat on a committee: the people the board's committee pages show."""
+    from members.models import User
+
+    return User.objects.filter(committee_seats__isnull=False).distinct()

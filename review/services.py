@@ -111,13 +111,40 @@ def committee_seat_add(
         user.save(update_fields=["is_staff"])
     user.groups.add(Group.objects.get_or_create(name=CANDIDATE_COMMITTEE)[0])
     _enqueue_seat_check(seat)
+    board_member = in_group(user, BOARD)
     audit_log(
         actor=actor,
         action="review.seat_added",
         target=committee,
-        data={"user": user.pk, "role": role},
+        data={"user": user.pk, "role": role, "board": board_member},
     )
+    _tell_committee_of_newcomer(seat, board_member=board_member, actor=actor)
     return seat
+
+
+def _tell_committee_of_newcomer(seat: CommitteeMember, *, board_member: bool, actor) -> None:
+    """Whoever joins — the board included — is announced to the chair and every member
+    already on the committee, so nobody reads the committee's files unseen."""
+    others = (
+        CommitteeMember.objects.filter(committee_id=seat.committee_id)
+        .exclude(pk=seat.pk)
+        .select_related("user")
+    )
+    for other in others:
+        notification_queue(
+            kind="review.seat_added",
+            recipient=other.user.email,
+            language=other.user.language or "nl",
+            template="review/email/seat_added",
+            context={
+                "committee": seat.committee,
+                "newcomer": str(seat.user),
+                "role": CommitteeRole(seat.role).label,
+                "board_member": board_member,
+                "added_by": str(actor) if actor is not None else _("the system"),
+            },
+            target=seat,
+        )
 
 
 @transaction.atomic
@@ -148,7 +175,8 @@ def committee_seat_remove(*, seat: CommitteeMember, actor) -> None:
 @transaction.atomic
 def committee_vacancy_add(*, committee: Committee, vacancy, actor) -> CommitteeVacancy:
     """Let the committee judge a vacancy. Refused when the vacancy has a committee already, or
-    when a member applied for it."""
+    when a member applied for it. The members see nothing of the committee's work until their
+    seats are checked again, this vacancy included."""
     # Two boards adding the same vacancy at once: the second waits and then finds the first.
     type(vacancy).objects.select_for_update(no_key=True).filter(pk=vacancy.pk).first()
     existing = committee_of(vacancy_id=vacancy.pk)
@@ -165,12 +193,30 @@ def committee_vacancy_add(*, committee: Committee, vacancy, actor) -> CommitteeV
             % {"vacancy": vacancy, "names": names}
         )
     link = CommitteeVacancy.objects.create(committee=committee, vacancy=vacancy)
+    # "Seat checked" means checked against every vacancy the committee judges: until the
+    # check has covered this one, the members are behind the gate again (the beat's catch-up
+    # runs it should the enqueued task be lost).
+    committee.members.update(conflicts_checked_at=None)
     for seat in committee.members.all():
         _enqueue_seat_check(seat)
     audit_log(
         actor=actor, action="review.vacancy_added", target=committee, data={"vacancy": vacancy.pk}
     )
     return link
+
+
+@transaction.atomic
+def committee_vacancy_remove(*, link: CommitteeVacancy, actor) -> None:
+    """The committee no longer judges the vacancy (the board's committee admin); the link is
+    never re-pointed in place: a new one goes through ``committee_vacancy_add`` and its
+    checks."""
+    audit_log(
+        actor=actor,
+        action="review.vacancy_removed",
+        target=link.committee,
+        data={"vacancy": link.vacancy_id},
+    )
+    link.delete()
 
 
 def seat_check(*, seat_id: int) -> int:
@@ -490,9 +536,10 @@ def concept_list_save(
     is not (or no longer) in the procedure, twice on the list, or a regular candidate below a
     list pusher. ``revision`` is the list's revision the editor opened (the builder carries
     it): when the order changed since, the save is refused instead of silently replacing
-    someone else's work. Every save is kept as a version."""
+    someone else's work. Every save is kept as a version. ``actor=None`` is the system (the
+    demo's seeding), which no request can be."""
     concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
-    if not selectors.may_edit_list(user=actor, concept_list=concept_list):
+    if actor is not None and not selectors.may_edit_list(user=actor, concept_list=concept_list):
         raise ServiceError(
             _("Only the chair, the deputy or the secretary without a conflict edits the list.")
         )
@@ -563,9 +610,10 @@ def concept_list_details_save(*, concept_list: ConceptList, details: dict[int, d
     """Record, per candidate on the list (by application id), whether the signed consent
     (model H 9) came in and the gender marker for the Kiesraad's list ("m", "v" or "").
     A consent keeps the moment it was first recorded. Only who may edit the list does this;
-    ids not on the list are ignored. Returns the number of places changed."""
+    ids not on the list are ignored. Returns the number of places changed. ``actor=None`` is
+    the system (the demo's seeding)."""
     concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
-    if not selectors.may_edit_list(user=actor, concept_list=concept_list):
+    if actor is not None and not selectors.may_edit_list(user=actor, concept_list=concept_list):
         raise ServiceError(
             _("Only the chair, the deputy or the secretary without a conflict edits the list.")
         )

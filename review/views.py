@@ -9,7 +9,7 @@ from applications.models import ApplicationFile, FileKind
 from core.downloads import private_file_response
 from core.posted import posted_number
 from core.services import audit_log
-from review import selectors, services
+from review import permissions, selectors, services
 
 
 @login_required
@@ -38,7 +38,7 @@ def download(request: HttpRequest, file_uuid) -> HttpResponse:
     attached = get_object_or_404(
         ApplicationFile.objects.select_related("application__vacancy"), uuid=file_uuid
     )
-    if not attached.file or not selectors.may_review(
+    if not attached.file or not permissions.may_read_application(
         user=request.user, application=attached.application
     ):
         raise Http404  # the same answer as for a file that does not exist

@@ -262,9 +262,12 @@ def test_a_second_vacancy_for_the_committee_is_checked_for_its_members(procedure
     vacancy = VacancyFactory()
     application = submitted(ApplicationFactory(vacancy=vacancy))
     committee_vacancy_add(committee=procedure["committee"], vacancy=vacancy, actor=None)
-    from integrity.conflicts import conflicts_check
+    from review.models import CommitteeMember
+    from review.services import seat_check
 
-    conflicts_check(person_ids=[procedure["clean"].pk])
+    # Until the seat is checked again, this vacancy included, the member sees nothing.
+    assert list(applications_for_reviewer(user=procedure["clean"])) == []
+    seat_check(seat_id=CommitteeMember.objects.get(user=procedure["clean"]).pk)
 
     assert application in applications_for_reviewer(user=procedure["clean"])
 
