@@ -146,3 +146,25 @@ def register_record_end(callback: RecordEnd) -> RecordEnd:
 def run_record_end(application_ids: list[int]) -> None:
     for callback in _record_end:
         callback(application_ids)
+
+
+# Checks other apps add before a person's first draft for a vacancy is made (and before the
+# form is shown to start one): review refuses anyone who sits on the committee judging it.
+# A check returns the reasons to refuse, translated. When called inside the transaction that
+# makes the draft, a check may take locks that hold until it commits.
+StartCheck = Callable[..., list[str]]  # check(*, vacancy, applicant) -> list[str]
+_start_checks: list[StartCheck] = []
+
+
+def register_start_check(check: StartCheck) -> StartCheck:
+    if check not in _start_checks:
+        _start_checks.append(check)
+    return check
+
+
+def registered_start_problems(*, vacancy, applicant) -> list[str]:
+    return [
+        problem
+        for check in _start_checks
+        for problem in check(vacancy=vacancy, applicant=applicant)
+    ]

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from applications import transcription
 from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.hooks import (
+    registered_start_problems,
     registered_submission_problems,
     run_after_submit,
     run_after_withdraw,
@@ -199,7 +200,14 @@ def application_for_form(*, vacancy: Vacancy, applicant) -> Application:
         return existing
     if not vacancy.accepts_applications():
         raise ServiceError(_("The deadline of this vacancy has passed."))
+    _require_may_start(vacancy=vacancy, applicant=applicant)
     return application_new(vacancy=vacancy, applicant=applicant)
+
+
+def _require_may_start(*, vacancy: Vacancy, applicant) -> None:
+    problems = registered_start_problems(vacancy=vacancy, applicant=applicant)
+    if problems:
+        raise ServiceError(" ".join(problems))
 
 
 @transaction.atomic
@@ -207,12 +215,15 @@ def application_start(*, vacancy: Vacancy, applicant) -> Application:
     """The applicant's application for this vacancy: the existing one, or a new draft with
     what we already know about them filled in, made by the first save. Two first saves at
     once (a double click) make one draft: the unique constraint decides, and the other reads
-    the one that was made. Raises ServiceError after the deadline."""
+    the one that was made. Raises ServiceError after the deadline, and when a check another
+    app registered refuses the start (review: a seat on the committee judging the vacancy)."""
     existing = application_for(vacancy=vacancy, applicant=applicant)
     if existing is not None:
         return existing
     if not vacancy.accepts_applications():
         raise ServiceError(_("The deadline of this vacancy has passed."))
+    # Inside this transaction: a check may lock what it read until the draft is committed.
+    _require_may_start(vacancy=vacancy, applicant=applicant)
     application = application_new(vacancy=vacancy, applicant=applicant)
     try:
         with transaction.atomic():

@@ -104,6 +104,40 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Files at rest are their owner's alone: folders 0700, files 0600 (see also
+# FILE_UPLOAD_PERMISSIONS and core.backup).
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def _embedded_database_private(database: Path) -> None:
+    """The embedded SQLite database holds everything personal. Its folder is made 0700 and
+    the file is made (empty, which SQLite takes as a new database) 0600 before SQLite first
+    opens it; SQLite gives its -wal and -shm files the database file's mode. A database (and
+    VAR_DIR) from before is narrowed to these modes when this account owns it."""
+    if str(database) in ("", ":memory:") or str(database).startswith("file:"):
+        return
+    folder = database.parent
+    own_folder = not folder.exists() or folder.resolve() == VAR_DIR.resolve()
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+    wal, shm = (database.with_name(database.name + suffix) for suffix in ("-wal", "-shm"))
+    # Another folder the database was pointed into (/tmp) is not ours to narrow.
+    folders = [(folder, PRIVATE_FOLDER_MODE)] if own_folder else []
+    for path, mode in (
+        *folders,
+        (database, PRIVATE_FILE_MODE),
+        (wal, PRIVATE_FILE_MODE),
+        (shm, PRIVATE_FILE_MODE),
+    ):
+        try:
+            if path.exists() and path.stat().st_uid == os.getuid():
+                path.chmod(mode)
+        except OSError:  # not ours to change (a shared folder): leave it
+            pass
+
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
@@ -120,6 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    _embedded_database_private(Path(DATABASES["default"]["NAME"]))
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the review pages' queries can cross jit_above_cost (on tables not
     # analysed yet, or just big), and compiling then costs seconds for a query that runs in

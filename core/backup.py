@@ -29,6 +29,10 @@ MANIFEST = "manifest.json"
 MEDIA = "media.tar.gz"
 POSTGRES_DUMP = "database.dump"
 SQLITE_COPY = "database.sqlite3"
+# A backup holds everything personal the party keeps: its owner (the account that runs the
+# backups) alone reads it.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 
 def postgres_tool(name: str) -> str:
@@ -59,11 +63,17 @@ def _sha256(path: Path) -> str:
 
 
 def backup_make(*, out: Path, database: dict | None = None, media_root=None) -> Path:
-    """Write a backup of the database and the media into the new folder ``out``."""
+    """Write a backup of the database and the media into the new folder ``out``: the folder
+    0700, every file in it 0600, whatever the process's umask."""
     database = database or connection.settings_dict
     media_root = Path(media_root or settings.MEDIA_ROOT)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=False)
+    # A parent folder made here (backups/) is private too; one that exists is left alone.
+    out.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    # The folder is its owner's alone from the start (whatever the umask), so nobody else can
+    # open a file in it during the moments before each file is made private too.
+    out.mkdir(mode=PRIVATE_FOLDER, exist_ok=False)
+    out.chmod(PRIVATE_FOLDER)
     if connection.vendor == "postgresql":
         dump = out / POSTGRES_DUMP
         subprocess.run(  # noqa: S603 - fixed arguments, no shell
@@ -85,6 +95,8 @@ def backup_make(*, out: Path, database: dict | None = None, media_root=None) -> 
         "files": {path.name: _sha256(path) for path in (dump, media)},
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    for path in (dump, media, out / MANIFEST):
+        path.chmod(PRIVATE_FILE)
     return out
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -116,6 +117,10 @@ class QuestionnaireAdmin(BoardRights, admin.ModelAdmin):
         self.message_user(request, _("Published."), messages.SUCCESS)
 
 
+def _on_answers(lookup: str) -> bool:
+    return lookup.split(LOOKUP_SEP, 1)[0] == "answers"
+
+
 @admin.register(Declaration)
 class DeclarationAdmin(RuleBasedAdmin):
     """Only integrity officers read declarations here; every opened declaration is logged."""
@@ -129,6 +134,28 @@ class DeclarationAdmin(RuleBasedAdmin):
 
     def may_use(self, request) -> bool:
         return is_integrity_officer(request.user)
+
+    # Filtering on the answers is refused rather than logged as reads: "criminal record:
+    # yes" tells the officer something about every declaration in the table (those left out
+    # answered otherwise), so a view row for those it returns would show only part of what
+    # was read, and a row for everyone would bury the real reads. Declarations are read one
+    # at a time, each view logged and shown to the person. The attempt is in the audit trail.
+    def lookup_allowed(self, lookup, value, request=None):
+        if _on_answers(lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def changelist_view(self, request, extra_context=None):
+        refused = sorted(key for key in request.GET if _on_answers(key))
+        if refused:
+            services.declaration_filter_refuse(actor=request.user, lookups=refused)
+            raise PermissionDenied(
+                _(
+                    "Declarations cannot be filtered or searched by their answers: "
+                    "open them one by one."
+                )
+            )
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         declaration = self.get_object(request, object_id)

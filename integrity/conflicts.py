@@ -155,7 +155,9 @@ def _signal_selects(day, now) -> list[tuple[str, list]]:
             [Signal.SURNAME_PLACE, warns, open_, now],
         ),
         (
-            "SELECT p.person_id, p.application_id, %s, '', mr.address_key, %s, %s, '', NULL, "
+            # Evidence: the kind of match only. The address and the phone digits are the
+            # member register's, which nobody reads through a flag (README, docs/privacy.md).
+            "SELECT p.person_id, p.application_id, %s, '', '', %s, %s, '', NULL, "
             f"NULL, %s FROM pairs p JOIN {T_MEMBER} mr ON mr.user_id = p.person_id "
             f"JOIN {T_MEMBER} ma ON ma.user_id = p.applicant_id "
             "WHERE p.person_id <> p.applicant_id AND mr.address_key <> '' "
@@ -163,7 +165,7 @@ def _signal_selects(day, now) -> list[tuple[str, list]]:
             [Signal.ADDRESS, warns, open_, now],
         ),
         (
-            "SELECT p.person_id, p.application_id, %s, '', mr.phone_key, %s, %s, '', NULL, "
+            "SELECT p.person_id, p.application_id, %s, '', '', %s, %s, '', NULL, "
             f"NULL, %s FROM pairs p JOIN {T_MEMBER} mr ON mr.user_id = p.person_id "
             f"LEFT JOIN {T_MEMBER} ma ON ma.user_id = p.applicant_id "
             "WHERE p.person_id <> p.applicant_id AND mr.phone_key <> '' "

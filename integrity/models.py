@@ -257,6 +257,10 @@ class DeclarationView(models.Model):
     viewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # In which role the viewer read it (a key of members.selectors.READER_ROLES), written at
+    # the time: the log still says "integrity officer" once the account is erased, and does
+    # not change when the reader later leaves or joins a group.
+    viewer_role = models.CharField(_("viewer's role"), max_length=30, blank=True, default="")
     viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
 
     class Meta:
@@ -265,7 +269,7 @@ class DeclarationView(models.Model):
         ordering = ["-viewed_at"]
 
     def __str__(self) -> str:
-        return f"{self.viewer} @ {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.viewer or self.viewer_role} @ {self.viewed_at:%Y-%m-%d %H:%M}"
 
 
 class RelationKind(models.TextChoices):

@@ -28,3 +28,10 @@ def can_view_declaration(user, declaration) -> bool:
     if declaration.user_id == user.pk or is_integrity_officer(user):
         return True
     return any(reader(user, declaration) for reader in _readers)
+
+
+def declaration_reader_role(user) -> str:
+    """In which role someone other than the owner reads a declaration (a key of
+    members.selectors.READER_ROLES): an integrity officer, or else the acting chair of a
+    committee judging the person, the only other reader can_view_declaration lets in."""
+    return "integrity_officer" if is_integrity_officer(user) else "acting_chair"

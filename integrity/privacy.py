@@ -15,17 +15,33 @@ def _declaration_views(user):
     )
 
 
-def _viewer_role_key(viewer) -> str:
-    """Who may read a declaration besides its owner: the integrity officers, and the acting
-    chair of a committee judging the person (integrity.permissions.can_view_declaration)."""
-    if viewer is not None and any(g.name == INTEGRITY_OFFICER for g in viewer.groups.all()):
+def _viewer_role_key(view) -> str:
+    """In which role the view was made: as written at the time. Views from before the role
+    was kept fall back to the viewer's groups now (integrity officers, or else the acting
+    chair of a committee judging the person: integrity.permissions.can_view_declaration)."""
+    if view.viewer_role:
+        return view.viewer_role
+    viewer = view.viewer
+    if viewer is None:
+        return ""
+    if any(g.name == INTEGRITY_OFFICER for g in viewer.groups.all()):
         return "integrity_officer"
     return "acting_chair"
 
 
-def _viewer(viewer) -> dict:
-    key = _viewer_role_key(viewer)
-    return {"reader": reader_name(viewer, role=key), "role": reader_role(key)}
+def _viewer(view) -> dict:
+    key = _viewer_role_key(view)
+    return {"reader": reader_name(view.viewer, role=key), "role": reader_role(key)}
+
+
+def declaration_views_shown(user) -> list[dict]:
+    """The last views of the person's declarations by others, for their declaration page:
+    who in the same words as the read log (committee readers by role only, an erased reader
+    by the role they read in), never failing on a reader who is gone."""
+    return [
+        {"at": view.viewed_at, **_viewer(view)}
+        for view in _declaration_views(user).order_by("-viewed_at")[:20]
+    ]
 
 
 def declaration_reads(user) -> list[DataRead]:
@@ -33,7 +49,7 @@ def declaration_reads(user) -> list[DataRead]:
     return [
         DataRead(
             at=view.viewed_at,
-            **_viewer(view.viewer),
+            **_viewer(view),
             what=str(_("Your integrity declaration, with the side positions in it")),
             detail=str(
                 _("version %(version)d") % {"version": view.declaration.questionnaire.version}
@@ -52,9 +68,7 @@ def export_integrity(user):
             "current": d.is_current,
             "answers": d.answers,
             "viewed_by_others": [
-                {"at": v.viewed_at, **_viewer(v.viewer)}
-                for v in d.views.all()
-                if v.viewer_id != user.pk
+                {"at": v.viewed_at, **_viewer(v)} for v in d.views.all() if v.viewer_id != user.pk
             ],
         }
         for d in user.declarations.select_related("questionnaire").prefetch_related(

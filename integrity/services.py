@@ -35,7 +35,7 @@ from integrity.models import (
     Severity,
     Signal,
 )
-from integrity.permissions import can_view_declaration
+from integrity.permissions import can_view_declaration, declaration_reader_role
 
 REQUIRED_COLUMNS = ("email", "name", "kind", "body")
 _TRUE_WORDS = {"1", "yes", "ja", "true", "waar", "betaald", "paid"}
@@ -304,9 +304,25 @@ def declaration_open(*, viewer, declaration: Declaration) -> Declaration:
     if not can_view_declaration(viewer, declaration):
         raise ServiceError(_("You may not read this declaration."))
     if declaration.user_id != viewer.pk:
-        DeclarationView.objects.create(declaration=declaration, viewer=viewer)
-        audit_log(actor=viewer, action="integrity.declaration_viewed", target=declaration)
+        role = declaration_reader_role(viewer)
+        DeclarationView.objects.create(declaration=declaration, viewer=viewer, viewer_role=role)
+        audit_log(
+            actor=viewer,
+            action="integrity.declaration_viewed",
+            target=declaration,
+            data={"role": role},
+        )
     return declaration
+
+
+def declaration_filter_refuse(*, actor, lookups: list[str]) -> None:
+    """Record that someone tried to filter declarations by their answers (refused: the
+    integrity admin says why). Only the field paths are kept, not the values asked for."""
+    audit_log(
+        actor=actor,
+        action="integrity.declaration_filter_refused",
+        data={"lookups": lookups[:10]},
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from core.errors import ServiceError
 from integrity.forms import DeclarationForm, RelationForm, SidePositionFormSet, side_positions_from
-from integrity.models import AnswerType, DeclarationView
+from integrity.models import AnswerType
+from integrity.privacy import declaration_views_shown
 from integrity.reviewers import reviewers_of
 from integrity.selectors import (
     declaration_current,
@@ -79,9 +80,7 @@ def declaration_edit(request: HttpRequest) -> HttpResponse:
         "formset": formset,
         "current": current,
         "history": declaration_history(user=request.user),
-        "views": DeclarationView.objects.filter(declaration__user=request.user).select_related(
-            "viewer"
-        )[:20],
+        "views": declaration_views_shown(request.user),
     }
     return render(request, "integrity/declaration_form.html", context)
 

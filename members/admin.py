@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.services import audit_log
 from members.forms import MemberAdminForm
+from members.grants import acting_as
 from members.models import Member, User
 
 
@@ -25,6 +26,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Groups, permissions and the staff and superuser flags changed here are audited
+        # (members.grants) with the administrator who changed them, themself included.
+        with acting_as(request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 # The register's optional contact columns feed the conflict-of-interest checks and are shown to

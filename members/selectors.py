@@ -79,6 +79,10 @@ def reader_name(reader: User | None, *, role: str = "") -> str:
     if role in COMMITTEE_ROLES:
         return str(_("a member of the committee (name withheld)"))
     if reader is None:
+        # The account is gone (erased or deleted); the role written at the time still says
+        # in which capacity it was read.
+        if role in READER_ROLES:
+            return str(_("%(role)s (account removed since)") % {"role": READER_ROLES[role]})
         return str(_("someone whose account was removed since"))
     return reader.get_full_name() or reader.email
 

@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
 from django.dispatch import receiver
 
+from members import grants  # noqa: F401 - connects the audit of rights granted and revoked
 from members.services import member_link_user
 
 

@@ -16,6 +16,7 @@ class ReviewConfig(AppConfig):
         from integrity.reviewers import register_reviewer_seats
         from notifications.reminders import register_reminder
         from review.holds import register_holds
+        from review.own_contest import register_own_contest
         from review.permissions import acting_chair_reads_declaration, candidate_links
         from review.privacy import audit_about, erase_name_mentions, export_review, judges_of
         from review.reminders import interview_tomorrow
@@ -31,6 +32,7 @@ class ReviewConfig(AppConfig):
         register_judges(judges_of)
         register_audit_about(audit_about)
         register_holds()
+        register_own_contest()
         register_purge("interview_slots", interview_slots_purge)
         register_account_in_use(
             lambda users: users.filter(committee_seats=None, interview_panels=None)
