@@ -1,7 +1,7 @@
 """Admin building blocks every app may use."""
 
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 
 
@@ -60,3 +60,21 @@ class StrictAutocompleteAdmin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """The raw-id widget, which names the object whose id was typed — any id, also of a row
+    the user may not see (an invalid form once echoed the names of drafts). This one names
+    only objects in ``scope``."""
+
+    def __init__(self, rel, admin_site, *, scope, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.scope = scope
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            visible = self.scope.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        return super().label_and_url_for_value(value) if visible else ("", "")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_tools import RuleBasedAdmin
+from core.admin_tools import RuleBasedAdmin, ScopedRawIdWidget
 from core.errors import ServiceError
 from voting import record_services, selectors, services
 from voting.forms import MeetingAdminForm, OptionAdminForm, PollAdminForm
@@ -129,6 +129,16 @@ class OptionInline(ChairRights, admin.TabularInline):
         return super().may_edit(request, obj) and (
             obj is None or (obj.status == PollStatus.DRAFT and not obj.voided)
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "application":
+            # Only candidates who go before the ALV: an invalid form must not name a draft.
+            scope = selectors.ballot_candidates()
+            kwargs["queryset"] = scope
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, scope=scope
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Meeting)

@@ -4,7 +4,7 @@ import hashlib
 import json
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from core.models import AuditEntry
 from members.permissions import in_group
@@ -13,6 +13,7 @@ from voting.models import (
     Ballot,
     CheckInLog,
     Meeting,
+    Option,
     Poll,
     PollStatus,
     Receipt,
@@ -166,3 +167,13 @@ def papers_handed_out(meeting: Meeting) -> list[dict]:
         }
         for entry in entries
     ]
+
+
+def ballot_candidates():
+    """The applications a ballot may name: those the committee advised, and those already on a
+    ballot (a challenger the ALV admitted)."""
+    from applications.models import Application
+    from voting.services import ADVISED_STATUSES
+
+    on_a_ballot = Option.objects.exclude(application=None).values("application_id")
+    return Application.objects.filter(Q(status__in=ADVISED_STATUSES) | Q(pk__in=on_a_ballot))

@@ -9,11 +9,12 @@ from django import forms
 from django.urls import reverse
 from pypdf import PdfReader
 
+from applications.models import ApplicationStatus
 from core.errors import ServiceError
 from core.models import AuditEntry
 from members.roles import ALV_CHAIR, BOARD
 from tests.conftest import sign_in_with_second_factor
-from tests.factories import UserFactory, VacancyFactory
+from tests.factories import ApplicationFactory, UserFactory, VacancyFactory
 from tests.voting.conftest import make_meeting, make_poll, make_voters
 from voting import record_services
 from voting.models import (
@@ -404,3 +405,28 @@ def test_the_chair_sees_which_teller_entered_paper_results(client, chair, meetin
     section = console.split('id="papers-in-title"')[1].split("</section>")[0]
     assert "een getelde stapel van 2 biljetten" in section and "één biljet met code" in section
     assert section.count("Tim Teller") == 2
+
+
+# --- Item 6: no names through the ballot's candidate widget ---------------------------------
+
+
+def test_an_invalid_poll_form_names_no_application_outside_the_ballots_candidates(
+    client, chair, meeting
+):
+    """The options' raw-id field once labelled any typed id ("name → vacancy"), drafts too."""
+    draft = ApplicationFactory(first_name="Geheime", last_name="Kladversie")
+    advised = ApplicationFactory(
+        first_name="Openbare", last_name="Kandidaat", status=ApplicationStatus.ADVISED
+    )
+    poll = make_poll(meeting, ["Amal"], title="Voorzitter")
+    url = reverse("admin:voting_poll_change", args=[poll.pk])
+    data = admin_form_data(client.get(url))
+    data["title"] = ""  # invalid: the form comes back with the rows as posted
+    data["options-0-application"] = str(draft.pk)
+    data["options-1-label"], data["options-1-application"] = "Openbaar", str(advised.pk)
+    data["options-TOTAL_FORMS"] = "2"
+
+    page = client.post(url, data).content.decode()
+
+    assert "Kladversie" not in page
+    assert "Kandidaat" in page
