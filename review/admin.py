@@ -821,17 +821,15 @@ def _vacancy_behind_gate(request, vacancy_id):
     return vacancy
 
 
-@admin.register(ConceptList)
-class ConceptListAdmin(RuleBasedAdmin):
-    """The concept list builder with its representation dashboard, and each member's own
-    ranking, per vacancy of the member's committees."""
+class VacancyWorkAdmin(RuleBasedAdmin):
+    """An admin of a committee's work per vacancy (its lists, its interview slots): seen by
+    seat holders; the stock change and history pages by id only for vacancies behind the gate
+    (a seat of another committee gets the admin's "not found")."""
 
     def may_use(self, request) -> bool:
         return selectors.has_seat(user=request.user)
 
     def get_queryset(self, request):
-        # The stock change and history pages by id: only the lists of vacancies behind the
-        # gate, as the overview (a seat of another committee gets the admin's "not found").
         return (
             super()
             .get_queryset(request)
@@ -842,6 +840,12 @@ class ConceptListAdmin(RuleBasedAdmin):
         if obj is not None:
             return permissions.may_work_on(user=request.user, vacancy=obj.vacancy)
         return self.may_use(request)
+
+
+@admin.register(ConceptList)
+class ConceptListAdmin(VacancyWorkAdmin):
+    """The concept list builder with its representation dashboard, and each member's own
+    ranking, per vacancy of the member's committees."""
 
     def get_urls(self):
         def view(function, name):
@@ -1065,26 +1069,9 @@ def _matrix(proposal, names: dict) -> dict:
 
 
 @admin.register(InterviewSlot)
-class InterviewSlotAdmin(RuleBasedAdmin):
+class InterviewSlotAdmin(VacancyWorkAdmin):
     """Interview planning per vacancy: slots with their panels, invitations on the applicants'
     stated availability, rescheduling, and the priority-interview checklist."""
-
-    def may_use(self, request) -> bool:
-        return selectors.has_seat(user=request.user)
-
-    def get_queryset(self, request):
-        # The stock change and history pages by id: only the slots of vacancies behind the
-        # gate (time, online link and panel are the committee's).
-        return (
-            super()
-            .get_queryset(request)
-            .filter(vacancy__in=selectors.vacancies_judged_by(user=request.user))
-        )
-
-    def has_view_permission(self, request, obj=None):
-        if obj is not None:
-            return permissions.may_work_on(user=request.user, vacancy=obj.vacancy)
-        return self.may_use(request)
 
     def get_urls(self):
         return [
