@@ -15,9 +15,7 @@ import os
 import re
 import select
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,6 +41,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from applications.models import Application, ApplicationStatus  # noqa: E402
+from bench._gunicorn import one_worker, proc_kb  # noqa: E402
 from members.models import User  # noqa: E402
 from vacancies.models import Vacancy, VacancyStatus  # noqa: E402
 
@@ -96,28 +95,8 @@ def prepare() -> tuple[str, int]:
     return client.cookies[settings.SESSION_COOKIE_NAME].value, application.pk
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def proc_kb(pid: int, field: str) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
-
-
 def bytes_written(pid: int) -> int:
     return int(re.search(r"^wchar: (\d+)", Path(f"/proc/{pid}/io").read_text(), re.M).group(1))
-
-
-def worker_pid(master: int) -> int:
-    for _ in range(100):
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn started no worker")
 
 
 def folder_bytes(folder: Path) -> int:
@@ -298,41 +277,12 @@ def report(case: Case, outcome: Outcome) -> None:
 
 def main() -> None:
     session, application_id = prepare()
-    port = free_port()
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "TMPDIR": str(UPLOAD_TMP)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bij1_recruit.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "600",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        worker = worker_pid(server.pid)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with one_worker("bij1_recruit.wsgi:application", env) as (port, worker):
         warm_up = Case("warm-up", "/alv/", 0)
         send(port, warm_up, session)
         for case in cases(application_id):
             report(case, measure(port, worker, case, session))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
         shutil.rmtree(WORK, ignore_errors=True)
 
 

@@ -9,11 +9,7 @@ ratio of the bare one. Usage: python bench/upload.py [MB]   (default 1024)
 
 import http.client
 import os
-import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,18 +31,13 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from applications.models import Application  # noqa: E402
+from bench._gunicorn import one_worker, proc_kb  # noqa: E402
 from members.models import User  # noqa: E402
 from vacancies.models import Vacancy, VacancyStatus  # noqa: E402
 
 MP4_HEADER = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 BOUNDARY = "benchboundary7MA4YWxkTrZu0gW"
 CHUNK = 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare() -> tuple[str, int]:
@@ -66,20 +57,6 @@ def prepare() -> tuple[str, int]:
     client = Client()
     client.force_login(user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value, application.pk
-
-
-def rss_kb(pid: int, field: str) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
-
-
-def worker_pid(master: int) -> int:
-    for _ in range(100):
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn started no worker")
 
 
 def send(port: int, path: str, size_mb: int, headers: dict) -> tuple[int, float]:
@@ -116,54 +93,27 @@ def send(port: int, path: str, size_mb: int, headers: dict) -> tuple[int, float]
 def main() -> None:
     size_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
     session, application_id = prepare()
-    port = free_port()
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "UPLOAD_MAX_VIDEO_MB": str(size_mb + 16)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bench._upload_wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "600",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     try:
-        worker = worker_pid(server.pid)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        csrf = "b" * 32  # a CSRF secret of the right length; cookie and header must agree
-        headers = {
-            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={csrf}",
-            "X-CSRFToken": csrf,
-            "X-Requested-With": "XMLHttpRequest",
-        }
-        send(port, f"/sollicitaties/{application_id}/bestanden/", 1, headers)  # warm up
-        # Bare, real, bare again: the page cache and disk warm up as we go, so the bare
-        # figure is the mean of a run before and a run after the real upload.
-        _status, bare_before = send(port, "/bare-upload/", size_mb, headers)
-        baseline = rss_kb(worker, "VmRSS")
-        status, django_seconds = send(
-            port, f"/sollicitaties/{application_id}/bestanden/", size_mb, headers
-        )
-        peak = rss_kb(worker, "VmHWM")
-        bare_status, bare_after = send(port, "/bare-upload/", size_mb, headers)
-        bare_seconds = (bare_before + bare_after) / 2
+        with one_worker("bench._upload_wsgi:application", env) as (port, worker):
+            csrf = "b" * 32  # a CSRF secret of the right length; cookie and header must agree
+            headers = {
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "X-Requested-With": "XMLHttpRequest",
+            }
+            send(port, f"/sollicitaties/{application_id}/bestanden/", 1, headers)  # warm up
+            # Bare, real, bare again: the page cache and disk warm up as we go, so the bare
+            # figure is the mean of a run before and a run after the real upload.
+            _status, bare_before = send(port, "/bare-upload/", size_mb, headers)
+            baseline = proc_kb(worker, "VmRSS")
+            status, django_seconds = send(
+                port, f"/sollicitaties/{application_id}/bestanden/", size_mb, headers
+            )
+            peak = proc_kb(worker, "VmHWM")
+            bare_status, bare_after = send(port, "/bare-upload/", size_mb, headers)
+            bare_seconds = (bare_before + bare_after) / 2
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
         shutil.rmtree(WORK, ignore_errors=True)
     if status != 200 or bare_status != 200:
         raise SystemExit(f"upload failed: HTTP {status} / bare HTTP {bare_status}")
