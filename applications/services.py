@@ -514,16 +514,19 @@ def application_set_status(
             _("This application has changed meanwhile: its status is now “%(status)s”.")
             % {"status": application.get_status_display()}
         )
-    previous = application.status
-    if status == previous:
+    return _change(application, "status", status, action="applications.status", actor=actor)
+
+
+def _change(application: Application, field: str, value, *, action: str, actor) -> Application:
+    """Set one field of a locked application, saved and audited with its old and new value;
+    nothing when it holds that value already."""
+    previous = getattr(application, field)
+    if value == previous:
         return application
-    application.status = status
-    application.save(update_fields=["status", "updated_at"])
+    setattr(application, field, value)
+    application.save(update_fields=[field, "updated_at"])
     audit_log(
-        actor=actor,
-        action="applications.status",
-        target=application,
-        data={"from": previous, "to": status},
+        actor=actor, action=action, target=application, data={"from": previous, "to": str(value)}
     )
     return application
 
@@ -1034,18 +1037,9 @@ def retention_choice_change(*, application: Application, retention: str, actor) 
                 "political data, which you have withdrawn."
             )
         )
-    previous = application.retention
-    if choice == previous:
-        return application
-    application.retention = choice
-    application.save(update_fields=["retention", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="applications.retention_changed",
-        target=application,
-        data={"from": previous, "to": choice.value},
+    return _change(
+        application, "retention", choice, action="applications.retention_changed", actor=actor
     )
-    return application
 
 
 # Where withdrawing the consent also withdraws the application: the committee still works on
