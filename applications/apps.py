@@ -12,6 +12,7 @@ class ApplicationsConfig(AppConfig):
             erase_applications_of,
             erasure_kept_preview,
             export_applications,
+            lock_applications_of,
         )
         from applications.retention import purge_expired
         from core.privacy import register_account_in_use, register_personal_data
@@ -23,6 +24,7 @@ class ApplicationsConfig(AppConfig):
             export_applications,
             erase=erase_applications_of,
             preview=erasure_kept_preview,
+            lock=lock_applications_of,
         )
         register_purge(
             "applications",

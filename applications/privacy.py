@@ -96,6 +96,11 @@ def erase_applications_of(user) -> list[Kept]:
     return kept_items(result.held)
 
 
+def lock_applications_of(user) -> None:
+    """The account's applications, locked in id order as the purge locks them one by one."""
+    list(Application.objects.select_for_update().filter(applicant=user).order_by("pk"))
+
+
 def erasure_kept_preview(user) -> list[Kept]:
     return kept_items(live_holds(list(user.applications.values_list("pk", flat=True))))
 

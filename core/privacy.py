@@ -48,6 +48,9 @@ Exporter = Callable[[object], tuple[dict | list, list[tuple[str, object]]]]
 Eraser = Callable[[object], list[Kept]]
 # What an erasure would keep, asked before the person confirms.
 KeptPreview = Callable[[object], list[Kept]]
+# Locks the rows the app will change, before the account's own row is locked: the nightly
+# purge locks an application first, so an erasure must take the same order or they deadlock.
+Locker = Callable[[object], None]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class PersonalDataSource:
     export: Exporter | None
     erase: Eraser | None = None
     preview: KeptPreview | None = None
+    lock: Locker | None = None
 
 
 _sources: dict[str, PersonalDataSource] = {}
@@ -67,8 +71,9 @@ def register_personal_data(
     export: Exporter | None,
     erase: Eraser | None = None,
     preview: KeptPreview | None = None,
+    lock: Locker | None = None,
 ) -> None:
-    _sources[name] = PersonalDataSource(name, export, erase, preview)
+    _sources[name] = PersonalDataSource(name, export, erase, preview, lock)
 
 
 def register_after_purge(hook: Callable[[set[int]], None]) -> None:
@@ -115,6 +120,9 @@ def personal_data_erase(*, user, journal: bool = True) -> list[Kept]:
     legal hold keeps is returned, to tell the person. The audit trail keeps that it happened,
     not who it was, and the erasure journal lets a restore from backup apply it again."""
     with transaction.atomic():
+        for source in _sources.values():
+            if source.lock:
+                source.lock(user)
         user = get_user_model()._base_manager.select_for_update().filter(pk=user.pk).first()
         if user is None:
             return []  # erased meanwhile (a second click)
