@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
+from core.posted import posted_text
 from core.services import audit_log
 from core.text_limits import REASON_MAX_LENGTH
 from voting.models import CheckInLog, ListVote, ListVoteStatus, Meeting, Poll, PollStatus
@@ -213,17 +214,14 @@ def poll_void(*, poll: Poll, reason: str, actor) -> Poll:
     the results report, and it cannot be opened, get a new round or lots any more. Refused
     (ServiceError) for anyone but the ALV chair, without a reason, while the poll is open, or
     for a poll of a vote on a candidate list."""
-    reason = (reason or "").strip()
     locked = Poll.objects.select_for_update().get(pk=poll.pk)
     problem = poll_void_refusal(poll=locked, actor=actor)
     if problem:
         raise ServiceError(problem)
+    # Without NUL (PostgreSQL refuses it in text) and within the limit every reason has.
+    reason = posted_text(reason, max_length=REASON_MAX_LENGTH).strip()
     if not reason:
         raise ServiceError(_("Give the reason for voiding the poll."))
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ServiceError(
-            _("The reason is too long: at most %(max)d characters.") % {"max": REASON_MAX_LENGTH}
-        )
     locked.voided_at, locked.voided_by, locked.void_reason = timezone.now(), actor, reason
     locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
     audit_log(

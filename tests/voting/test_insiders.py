@@ -430,3 +430,44 @@ def test_an_invalid_poll_form_names_no_application_outside_the_ballots_candidate
 
     assert "Kladversie" not in page
     assert "Kandidaat" in page
+
+
+@pytest.mark.parametrize("spelled", ["+{pk}", "{pk}.0", "-{pk}", "٣", "9" * 30, "{pk}e0"])
+def test_voiding_refuses_a_poll_id_spelled_otherwise(client, chair, closed_poll, spelled):
+    console = reverse("voting:console", args=[closed_poll.meeting.pk])
+    poll_id = spelled.format(pk=closed_poll.pk)
+
+    response = client.post(console, {"action": "void", "poll": poll_id, "reason": "Fout."})
+
+    assert response.status_code in (200, 302)
+    assert not Poll.objects.get(pk=closed_poll.pk).voided
+
+
+@pytest.mark.parametrize("spelled", [" {pk}", "0{pk}"])
+def test_a_padded_poll_id_is_read_as_that_poll_and_recorded_plainly(
+    client, chair, closed_poll, spelled
+):
+    """core.posted.posted_number reads surrounding spaces and leading zeros as the number they
+    write (a lookup, never stored as typed): the audit trail holds the plain id."""
+    console = reverse("voting:console", args=[closed_poll.meeting.pk])
+
+    client.post(
+        console, {"action": "void", "poll": spelled.format(pk=closed_poll.pk), "reason": "Fout."}
+    )
+
+    assert Poll.objects.get(pk=closed_poll.pk).voided
+    assert AuditEntry.objects.get(action="voting.poll_voided").object_id == str(closed_poll.pk)
+
+
+def test_an_overlong_void_reason_is_refused_in_dutch_and_nothing_is_voided(chair, closed_poll):
+    from django.utils import translation
+
+    from core.text_limits import REASON_MAX_LENGTH
+
+    with translation.override("nl"), pytest.raises(ServiceError, match="tekens"):
+        record_services.poll_void(
+            poll=closed_poll, reason="x" * (REASON_MAX_LENGTH + 1), actor=chair
+        )
+    record_services.poll_void(poll=closed_poll, reason="Fout\x00 biljet.", actor=chair)
+
+    assert Poll.objects.get(pk=closed_poll.pk).void_reason == "Fout biljet."
