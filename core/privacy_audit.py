@@ -67,7 +67,7 @@ def export_audit_trail(user):
             {
                 "at": row.at,
                 "action": row.action,
-                "by": aliases(row.actor_id),
+                "by": aliases.in_role(row.actor_id),
                 "record": row.object_type,
                 "details": row.data,
             }

@@ -18,6 +18,7 @@ _judges: list[JudgesOf] = []
 YOU = "you"
 NOT_RECORDED = "not recorded (the system, or an account removed since)"
 SOMEONE_ELSE = "someone else (name withheld)"
+IN_ROLE = "a member of the committee (name withheld)"
 
 
 def register_judges(source: JudgesOf) -> JudgesOf:
@@ -40,6 +41,17 @@ class Aliases:
             return YOU
         number = self.numbers.get(person_id)
         return f"committee member {number}" if number else SOMEONE_ELSE
+
+    def in_role(self, person_id: int | None) -> str:
+        """Who did what only a role does (moving the file on, the advice, the list, deciding a
+        flag, and every audit row): "a member of the committee", never the member's number —
+        the person knows who chairs the committee, and a number here would name the chair's
+        scores elsewhere in the export."""
+        if person_id is None:
+            return NOT_RECORDED
+        if person_id == self.user_id:
+            return YOU
+        return IN_ROLE if person_id in self.numbers else SOMEONE_ELSE
 
 
 def aliases_for(user) -> Aliases:

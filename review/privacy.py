@@ -161,7 +161,7 @@ def _application_record(application: Application, *, user, aliases) -> tuple[dic
                 "from": step.from_status,
                 "to": step.to_status,
                 "reason": step.reason,
-                "by": aliases(step.actor_id),
+                "by": aliases.in_role(step.actor_id),
             }
             for step in Transition.objects.filter(application=application).order_by("at", "pk")
         ],
@@ -173,7 +173,7 @@ def _application_record(application: Application, *, user, aliases) -> tuple[dic
                 "portfolio": advice.portfolio.name,
                 "suitable": advice.suitable,
                 "reasons": advice.reasons,
-                "by": aliases(advice.decided_by_id),
+                "by": aliases.in_role(advice.decided_by_id),
                 "at": advice.decided_at,
             }
             for advice in BoardAdvice.objects.filter(application=application).select_related(
@@ -279,7 +279,9 @@ def _list_place(application, *, aliases) -> dict:
     for version in versions:
         ids = [item[0] for item in version.order]
         place = ids.index(application.pk) + 1 if application.pk in ids else None
-        history.append({"at": version.at, "your_place": place, "by": aliases(version.actor_id)})
+        history.append(
+            {"at": version.at, "your_place": place, "by": aliases.in_role(version.actor_id)}
+        )
     return {
         "list_place": {
             "place": entry.position,
@@ -344,7 +346,7 @@ def _conflict_checks(application, *, user, aliases) -> dict:
                 "status": flag.status,
                 "reason": flag.reason,
                 "raised_at": flag.created_at,
-                "resolved_by": aliases(flag.resolved_by_id) if flag.resolved_at else None,
+                "resolved_by": aliases.in_role(flag.resolved_by_id) if flag.resolved_at else None,
                 "resolved_at": flag.resolved_at,
             }
             for flag in flags.order_by("created_at", "pk")
