@@ -165,7 +165,7 @@ def _application_record(application: Application, *, user, aliases) -> tuple[dic
             }
             for step in Transition.objects.filter(application=application).order_by("at", "pk")
         ],
-        "interviews": _interviews(application, aliases=aliases),
+        "interviews": _interviews(application),
         "rankings": _rankings(application, aliases=aliases),
         **_list_place(application, aliases=aliases),
         "board_advice": [
@@ -228,12 +228,14 @@ def _scorecards(application, *, requirements, aliases) -> list[dict]:
     ]
 
 
-def _interviews(application, *, aliases) -> list[dict]:
+def _interviews(application) -> list[dict]:
+    """The panel by its size only: the applicant met its members, so their numbers would name
+    whose scores are whose."""
     interviews = Interview.objects.filter(application=application).select_related("slot")
     records = []
     for interview in interviews.prefetch_related("slot__panel"):
         slot = interview.slot
-        panel = sorted(aliases(person.pk) for person in slot.panel.all()) if slot else []
+        panel = list(slot.panel.all()) if slot else []
         records.append(
             {
                 "round": interview.round,
@@ -244,7 +246,6 @@ def _interviews(application, *, aliases) -> list[dict]:
                 "place": slot.location if slot else "",
                 "online_link": slot.online_link if slot else "",
                 "panel_size": len(panel),
-                "panel": panel,
             }
         )
     return records
