@@ -191,6 +191,20 @@ def test_an_unknown_retention_choice_is_refused_and_a_get_changes_nothing(client
     assert "applications.retention_changed" not in actions_on(sent)
 
 
+@pytest.mark.parametrize(
+    "spelled", ["ONE_YEAR", " one_year", "one_year ", "one_year\x00", "one-year", "1", "٣"]
+)
+def test_a_retention_choice_spelled_otherwise_is_refused_not_stored(client, sent, spelled):
+    """Only the choice's own value is stored: no case, space, NUL or digit variant of it."""
+    client.force_login(sent.applicant)
+    before = stored(sent)
+
+    client.post(ROUTES["retention"].format(pk=sent.pk), {"retention": spelled})
+
+    assert stored(sent) == before
+    assert "applications.retention_changed" not in actions_on(sent)
+
+
 @pytest.mark.django_db
 def test_the_portal_states_the_periods_from_the_retention_settings(client, sent, monkeypatch):
     client.force_login(sent.applicant)
