@@ -640,6 +640,34 @@ class PaperBallot(models.Model):
         return self.code
 
 
+class PaperEntry(models.Model):
+    """Paper results one teller entered, waiting for a second teller to confirm them: until
+    then they do not count. A coded paper keeps its code and the choices read from it; a
+    counted stack its counts. Confirmed or withdrawn, the entry is deleted (the ballots it
+    became, and the audit trail, say who entered and who confirmed). The code names no member:
+    who got which paper is never recorded."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="paper_entries")
+    paper = models.OneToOneField(
+        PaperBallot, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_entry"
+    )
+    choices = models.JSONField(null=True, blank=True)
+    counts = models.JSONField(null=True, blank=True)
+    papers = models.PositiveIntegerField(default=1)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paper result awaiting confirmation")
+        verbose_name_plural = _("paper results awaiting confirmation")
+        ordering = ["entered_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.paper.code if self.paper_id else str(self.counts)
+
+
 class LeaderCandidacy(models.Model):
     """A candidate standing for list leader, with the members who support the candidacy."""
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.errors import ServiceError
@@ -37,6 +38,7 @@ def paper_desk(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         "poll": poll,
         "form": form,
         "progress": paper_services.paper_progress(poll),
+        "pending": paper_services.paper_entries_pending(poll),
         "counts_allowed": poll.kind == PollKind.YES_NO_ABSTAIN and len(poll.options.all()) == 1,
     }
     return render(request, "voting/paper_desk.html", context)
@@ -63,12 +65,38 @@ def _paper_action(request, poll: Poll, form: BallotForm) -> bool:
                 invalid=invalid,
                 actor=actor,
             )
-            messages.success(request, _("The ballot paper has been entered."))
+            messages.success(request, _("Entered. It counts once a second teller confirms it."))
         elif action == "counts":
-            total = paper_services.paper_counts_enter(
+            entry = paper_services.paper_counts_enter(
                 poll=poll, actor=actor, **{k: posted_number(data.get(k)) for k in _COUNT_FIELDS}
             )
-            messages.success(request, _("%(total)d papers entered.") % {"total": total})
+            messages.success(
+                request,
+                ngettext(
+                    "%(total)d paper entered. It counts once a second teller confirms it.",
+                    "%(total)d papers entered. They count once a second teller confirms them.",
+                    entry.papers,
+                )
+                % {"total": entry.papers},
+            )
+        elif action == "confirm":
+            papers = paper_services.paper_entry_confirm(
+                poll=poll, entry_id=posted_number(data.get("entry")), actor=actor
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Confirmed: %(total)d paper counted.",
+                    "Confirmed: %(total)d papers counted.",
+                    papers,
+                )
+                % {"total": papers},
+            )
+        elif action == "withdraw":
+            paper_services.paper_entry_withdraw(
+                poll=poll, entry_id=posted_number(data.get("entry")), actor=actor
+            )
+            messages.success(request, _("The entry has been withdrawn; enter it again."))
         else:
             messages.error(request, _("Choose what to do."))
             return False

@@ -19,6 +19,7 @@ from voting.models import (
     ListVoteStep,
     Option,
     PaperBallot,
+    PaperEntry,
     Poll,
     Proxy,
     Receipt,
@@ -46,6 +47,8 @@ WITHHELD_MODELS = {
     Receipt: _UNLINKED,
     SealedBallot: _UNLINKED,
     PaperBallot: "who got which ballot paper is never recorded",
+    PaperEntry: "a paper result awaiting a second teller lasts minutes: it is deleted when "
+    "confirmed or withdrawn, and the audit rows of what you did as a teller are exported",
 }
 
 WITHHELD = [

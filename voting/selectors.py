@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
 from core.models import AuditEntry
@@ -135,16 +136,20 @@ def _poll_audit(meeting: Meeting, *actions: str) -> tuple[dict, list]:
 
 
 def papers_entered(meeting: Meeting) -> list[dict]:
-    """Paper results the tellers entered at this meeting, from the audit trail: by whom,
-    when, in which poll, how many papers (one coded paper, or a counted stack)."""
+    """Paper results the tellers entered at this meeting, from the audit trail: who entered
+    them and who confirmed them, when, in which poll, how many papers (one coded paper, or a
+    counted stack)."""
     polls, entries = _poll_audit(meeting, "voting.paper_entered", "voting.paper_counts_entered")
+    ids = {entry.data.get("entered_by") for entry in entries} - {None}
+    entered_by = get_user_model().objects.in_bulk(ids)
     return [
         {
             "at": entry.at,
             "poll": polls.get(int(entry.object_id), ""),
             "papers": entry.data.get("total", 1),
             "stack": entry.action == "voting.paper_counts_entered",
-            "teller": entry.actor,
+            "teller": entered_by.get(entry.data.get("entered_by")),
+            "confirmed_by": entry.actor,
         }
         for entry in entries
     ]

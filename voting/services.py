@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.db import fetchone_hot
 from core.errors import ServiceError
@@ -631,6 +631,16 @@ def poll_close(*, poll: Poll, actor) -> Poll:
     ballots = ballot_count(poll)
     voters = VoteRecord.objects.filter(poll=poll).count()
     on_paper = VoteRecord.objects.filter(poll=poll, on_paper=True).count()
+    awaiting = poll.paper_entries.count()
+    if awaiting:
+        raise ServiceError(
+            ngettext(
+                "%(n)d paper result awaits a second teller's confirmation; the poll stays open.",
+                "%(n)d paper results await a second teller's confirmation; the poll stays open.",
+                awaiting,
+            )
+            % {"n": awaiting}
+        )
     if 0 < voters - ballots <= on_paper:
         raise ServiceError(
             _(

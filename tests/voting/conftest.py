@@ -68,3 +68,15 @@ def sealed_contents(poll) -> list[dict]:
 
 def sealed_choices(poll) -> list:
     return [content["c"] for content in sealed_contents(poll)]
+
+
+def confirm_papers(poll, teller=None) -> int:
+    """A second teller confirms every paper result awaiting confirmation in the poll (entered
+    by someone else): the papers that now count."""
+    from members.roles import ALV_CHAIR
+    from voting.models import PaperEntry
+    from voting.paper_services import paper_entry_confirm
+
+    teller = teller or UserFactory(groups=[ALV_CHAIR])
+    pending = PaperEntry.objects.filter(poll=poll).order_by("pk").values_list("pk", flat=True)
+    return sum(paper_entry_confirm(poll=poll, entry_id=pk, actor=teller) for pk in pending)

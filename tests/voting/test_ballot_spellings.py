@@ -26,8 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import ServiceError
+from members.roles import ALV_CHAIR
+from tests.factories import UserFactory
 from tests.hardening.fuzz import is_dutch
-from tests.voting.conftest import make_meeting, make_poll, make_voters
+from tests.voting.conftest import confirm_papers, make_meeting, make_poll, make_voters
 from voting import tally
 from voting.choices import ANSWERS, INVALID, clean_choices, is_invalid, readable
 from voting.models import Ballot, PollKind, VoteRecord
@@ -534,6 +536,7 @@ def test_cast_ballots_are_refused_or_stored_canonically_and_the_poll_closes(hall
 def test_paper_ballots_are_refused_or_stored_canonically_and_the_poll_closes(hall, kind):
     meeting, voters = hall
     holder, principal, other = voters
+    teller = UserFactory(groups=[ALV_CHAIR])  # the second teller, who confirms every paper
 
     @examples(12, 300)
     @given(st.data())
@@ -562,6 +565,7 @@ def test_paper_ballots_are_refused_or_stored_canonically_and_the_poll_closes(hal
                     assert want is not None, choices
                     accepted.append(want)
 
+            assert confirm_papers(poll, teller) == 3
             closed = poll_close(poll=poll, actor=None)
             assert closed.result["ballots"] == 3
             assert (closed.result["invalid"], closed.result["unreadable"]) == (refused, 0)

@@ -15,8 +15,14 @@ from core.models import AuditEntry
 from members.roles import ALV_CHAIR, BOARD
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import ApplicationFactory, UserFactory, VacancyFactory
-from tests.voting.conftest import make_meeting, make_poll, make_voters
-from voting import record_services
+from tests.voting.conftest import (
+    confirm_papers,
+    make_meeting,
+    make_poll,
+    make_voters,
+    sealed_contents,
+)
+from voting import paper_services, record_services
 from voting.models import (
     Ballot,
     CheckInLog,
@@ -400,11 +406,112 @@ def test_the_chair_sees_which_teller_entered_paper_results(client, chair, meetin
 
     paper_ballot_enter(poll=poll, code=code, invalid=True, actor=teller)
     paper_counts_enter(poll=poll, yes=2, no=0, abstain=0, invalid=0, actor=teller)
+    confirm_papers(poll, UserFactory(groups=[ALV_CHAIR], first_name="Tess", last_name="Tweede"))
 
     console = client.get(reverse("voting:console", args=[meeting.pk])).content.decode()
     section = console.split('id="papers-in-title"')[1].split("</section>")[0]
     assert "een getelde stapel van 2 biljetten" in section and "één biljet met code" in section
-    assert section.count("Tim Teller") == 2
+    assert section.count("Tim Teller") == 2 and section.count("Tess Tweede") == 2
+
+
+def test_one_teller_alone_cannot_make_a_paper_vote_count(meeting):
+    """The attack: check an absent member in, hand 'him' a paper, enter its vote. The entry
+    waits for a second teller; the teller who entered it cannot confirm it, and the poll does
+    not close while it waits."""
+    (absent,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"])
+    (code,) = paper_ballots_prepare(poll=poll, count=1, actor=None)
+    poll_open(poll=poll, actor=None)
+    teller = UserFactory(groups=[ALV_CHAIR])
+    paper_ballot_issue(poll=poll, voter=absent, actor=teller)
+    yes = {str(poll.options.get().pk): "yes"}
+    entry = paper_ballot_enter(poll=poll, code=code, choices=yes, actor=teller)
+
+    with pytest.raises(ServiceError, match="tweede teller"):
+        paper_services.paper_entry_confirm(poll=poll, entry_id=entry.pk, actor=teller)
+    with pytest.raises(ServiceError, match="tweede teller"):
+        poll_close(poll=poll, actor=teller)
+    assert not Ballot.objects.filter(poll=poll).exists()
+    assert not sealed_contents(poll)
+    with pytest.raises(ServiceError):  # nor can the same teller enter the paper twice
+        paper_ballot_enter(poll=poll, code=code, choices=yes, actor=teller)
+
+
+def test_a_second_teller_who_reads_the_paper_otherwise_withdraws_the_entry(meeting):
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"])
+    (code,) = paper_ballots_prepare(poll=poll, count=1, actor=None)
+    poll_open(poll=poll, actor=None)
+    first, second = UserFactory(groups=[ALV_CHAIR]), UserFactory(groups=[ALV_CHAIR])
+    paper_ballot_issue(poll=poll, voter=voter, actor=first)
+    option = str(poll.options.get().pk)
+    wrong = paper_ballot_enter(poll=poll, code=code, choices={option: "yes"}, actor=first)
+
+    paper_services.paper_entry_withdraw(poll=poll, entry_id=wrong.pk, actor=second)
+    with pytest.raises(ServiceError):  # gone: neither teller confirms it any more
+        paper_services.paper_entry_confirm(poll=poll, entry_id=wrong.pk, actor=second)
+    right = paper_ballot_enter(poll=poll, code=code, choices={option: "no"}, actor=second)
+    paper_services.paper_entry_confirm(poll=poll, entry_id=right.pk, actor=first)
+
+    closed = poll_close(poll=poll, actor=None)
+    assert (closed.result["options"][0]["yes"], closed.result["options"][0]["no"]) == (0, 1)
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="voting.paper_")
+        .exclude(action="voting.paper_issued")
+        .order_by("pk")
+        .values_list("action", "actor", "data__entered_by")
+    )
+    assert actions == [
+        ("voting.paper_proposed", first.pk, None),
+        ("voting.paper_entry_withdrawn", second.pk, first.pk),
+        ("voting.paper_proposed", second.pk, None),
+        ("voting.paper_entered", first.pk, second.pk),
+    ]
+
+
+def test_an_entry_of_another_poll_is_not_confirmed_through_this_one(meeting):
+    voters = make_voters(meeting, 2)
+    here, there = make_poll(meeting, ["Amal"]), make_poll(meeting, ["Jayden"], title="Penning")
+    for poll in (here, there):
+        poll_open(poll=poll, actor=None)
+        paper_ballot_issue(poll=poll, voter=voters[0], actor=None)
+    entry = paper_counts_enter(poll=there, yes=1, no=0, abstain=0, invalid=0, actor=None)
+
+    with pytest.raises(ServiceError, match="bevestigd of ingetrokken"):
+        paper_services.paper_entry_confirm(poll=here, entry_id=entry.pk, actor=UserFactory())
+    assert Ballot.objects.count() == 0 and not sealed_contents(there)
+
+
+def test_the_paper_desk_shows_the_second_teller_what_to_compare_and_lets_only_them_confirm(
+    client, meeting
+):
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"])
+    (code,) = paper_ballots_prepare(poll=poll, count=1, actor=None)
+    poll_open(poll=poll, actor=None)
+    paper_ballot_issue(poll=poll, voter=voter, actor=None)
+    first = UserFactory(groups=[ALV_CHAIR], first_name="Eerste", last_name="Teller")
+    second = UserFactory(groups=[ALV_CHAIR])
+    desk = reverse("voting:paper_desk", args=[meeting.pk, poll.pk])
+    option = poll.options.get()
+
+    sign_in_with_second_factor(client, first)
+    client.post(desk, {"action": "enter", "code": code, f"paper-option_{option.pk}": "no"})
+    entry = poll.paper_entries.get()
+    page = client.get(desk).content.decode()
+    assert code in page and "Amal: Nee" in page and "Een tweede teller bevestigt dit." in page
+    assert 'value="confirm"' not in page
+    client.post(desk, {"action": "confirm", "entry": entry.pk})  # forged: refused
+    assert poll.paper_entries.exists() and not sealed_contents(poll)
+
+    client.logout()
+    sign_in_with_second_factor(client, second)
+    page = client.get(desk).content.decode()
+    assert "Eerste Teller" in page and 'value="confirm"' in page
+    response = client.post(desk, {"action": "confirm", "entry": entry.pk}, follow=True)
+    assert "Bevestigd: 1 biljet geteld." in response.content.decode()
+    assert sealed_contents(poll) == [{"r": code, "c": {str(option.pk): "no"}}]
+    assert "Niets wacht op bevestiging." in client.get(desk).content.decode()
 
 
 # --- Item 6: no names through the ballot's candidate widget ---------------------------------

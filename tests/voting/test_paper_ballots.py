@@ -12,7 +12,7 @@ from core.errors import ServiceError
 from members.roles import ALV_CHAIR
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
-from tests.voting.conftest import make_poll, make_voters, sealed_contents
+from tests.voting.conftest import confirm_papers, make_poll, make_voters, sealed_contents
 from voting.models import Ballot, PaperBallot, VoteRecord
 from voting.paper_services import (
     paper_ballot_enter,
@@ -56,7 +56,17 @@ def test_papers_join_the_count_and_their_codes_the_receipt_list(meeting):
     paper_ballot_enter(poll=poll, code=codes[1], invalid=True, actor=None)
     with pytest.raises(ServiceError):  # more papers than handed out
         paper_ballot_enter(poll=poll, code=codes[2], invalid=True, actor=None)
-    assert paper_progress(poll) == {"printed": 3, "entered": 2, "issued": 2, "to_enter": 0}
+    assert paper_progress(poll) == {
+        "printed": 3,
+        "entered": 0,
+        "issued": 2,
+        "pending": 2,
+        "to_enter": 0,
+    }
+    with pytest.raises(ServiceError, match="tweede teller"):
+        poll_close(poll=poll, actor=None)  # nothing counts before a second teller confirms
+    assert confirm_papers(poll) == 2
+    assert paper_progress(poll)["entered"] == 2
 
     poll = poll_close(poll=poll, actor=None)
     rows = {row["label"]: row for row in poll.result["options"]}
@@ -75,7 +85,8 @@ def test_counts_of_uncoded_papers_for_a_vote_on_one_candidate(meeting):
         paper_ballot_issue(poll=poll, voter=voter, actor=None)
     with pytest.raises(ServiceError):
         paper_counts_enter(poll=poll, yes=3, no=1, abstain=1, invalid=0, actor=None)  # 5 > 4
-    assert paper_counts_enter(poll=poll, yes=2, no=1, abstain=0, invalid=1, actor=None) == 4
+    assert paper_counts_enter(poll=poll, yes=2, no=1, abstain=0, invalid=1, actor=None).papers == 4
+    assert confirm_papers(poll) == 4
     poll = poll_close(poll=poll, actor=None)
     (row,) = poll.result["options"]
     assert (row["yes"], row["no"], poll.result["invalid"], row["passes"]) == (2, 1, 1, True)
@@ -99,6 +110,8 @@ def test_the_tellers_print_hand_out_and_enter_from_their_desk(client, meeting):
     assert VoteRecord.objects.get().on_paper
     (option,) = poll.options.all()
     client.post(desk, {"action": "enter", "code": printed[0], f"paper-option_{option.pk}": "no"})
+    assert sealed_contents(poll) == []  # it counts once a second teller confirms it
+    confirm_papers(poll)
     assert sealed_contents(poll) == [{"r": printed[0], "c": {str(option.pk): "no"}}]
     assert "1" in client.get(desk).content.decode()
 

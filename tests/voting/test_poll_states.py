@@ -37,7 +37,7 @@ from hypothesis.stateful import (
 
 from core.errors import ServiceError
 from tests.hardening.fuzz import is_dutch
-from tests.voting.conftest import make_meeting, make_poll, make_voters
+from tests.voting.conftest import confirm_papers, make_meeting, make_poll, make_voters
 from voting import paper_services
 from voting.choices import ANSWERS, YES
 from voting.models import (
@@ -435,8 +435,11 @@ class PollLife(RuleBasedStateMachine):
         current = self.round
         done = self.expect(
             current.pending > 0 and code not in current.entered,
-            lambda: paper_services.paper_ballot_enter(
-                poll=current.poll, code=code, choices=choices, invalid=invalid, actor=None
+            lambda: (
+                paper_services.paper_ballot_enter(
+                    poll=current.poll, code=code, choices=choices, invalid=invalid, actor=None
+                ),
+                confirm_papers(current.poll),  # a second teller confirms it at once
             ),
         )
         if done:
@@ -463,7 +466,10 @@ class PollLife(RuleBasedStateMachine):
         )
         done = self.expect(
             allowed,
-            lambda: paper_services.paper_counts_enter(poll=current.poll, actor=None, **counts),
+            lambda: (
+                paper_services.paper_counts_enter(poll=current.poll, actor=None, **counts),
+                confirm_papers(current.poll),
+            ),
         )
         if done:
             current.pending -= total

@@ -7,9 +7,16 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from tests.factories import ApplicationFactory, MemberFactory, VacancyFactory, submitted
+from members.roles import ALV_CHAIR
+from tests.factories import (
+    ApplicationFactory,
+    MemberFactory,
+    UserFactory,
+    VacancyFactory,
+    submitted,
+)
 from tests.races import one_done_one_refused, race
-from tests.voting.conftest import make_meeting, make_poll, make_voters
+from tests.voting.conftest import confirm_papers, make_meeting, make_poll, make_voters
 from voting import paper_services
 from voting.models import CheckInLog, Option, Poll, PollStatus, Proxy, Voter
 from voting.services import (
@@ -190,9 +197,34 @@ def test_two_tellers_enter_the_last_paper_at_once(monkeypatch):
 
     outcomes = race(
         monkeypatch,
-        "voting.paper_services.ballot_store",
+        "voting.paper_services.audit_log",
         lambda: paper_services.paper_ballot_enter(poll=poll, code=first, choices=yes, actor=None),
         lambda: paper_services.paper_ballot_enter(poll=poll, code=second, choices=yes, actor=None),
+    )
+
+    one_done_one_refused(outcomes)
+    assert confirm_papers(poll) == 1
+    assert ballot_count(poll) == 1
+    assert poll_close(poll=poll, actor=None).result["ballots"] == 1
+
+
+def test_two_second_tellers_confirm_one_entry_at_once(monkeypatch):
+    """A paper entered once, confirmed by two tellers at the same moment: it counts once."""
+    meeting = make_meeting()
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"])
+    poll_open(poll=poll, actor=None)
+    (code,) = paper_services.paper_ballots_prepare(poll=poll, count=1, actor=None)
+    paper_services.paper_ballot_issue(poll=poll, voter=voter, actor=None)
+    yes = {str(poll.options.get().pk): "yes"}
+    entry = paper_services.paper_ballot_enter(poll=poll, code=code, choices=yes, actor=None)
+    first, second = UserFactory(groups=[ALV_CHAIR]), UserFactory(groups=[ALV_CHAIR])
+
+    outcomes = race(
+        monkeypatch,
+        "voting.paper_services.ballot_store",
+        lambda: paper_services.paper_entry_confirm(poll=poll, entry_id=entry.pk, actor=first),
+        lambda: paper_services.paper_entry_confirm(poll=poll, entry_id=entry.pk, actor=second),
     )
 
     one_done_one_refused(outcomes)
@@ -216,6 +248,8 @@ def test_two_tellers_enter_counted_stacks_at_once(monkeypatch):
     outcomes = race(monkeypatch, "voting.paper_services.audit_log", stack, stack)
 
     one_done_one_refused(outcomes)
+    assert ballot_count(poll) == 0
+    assert confirm_papers(poll) == 2
     assert ballot_count(poll) == 2
 
 
