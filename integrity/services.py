@@ -35,7 +35,11 @@ from integrity.models import (
     Severity,
     Signal,
 )
-from integrity.permissions import can_view_declaration, declaration_reader_role
+from integrity.permissions import (
+    can_view_declaration,
+    declaration_reader_role,
+    is_integrity_officer,
+)
 
 REQUIRED_COLUMNS = ("email", "name", "kind", "body")
 _TRUE_WORDS = {"1", "yes", "ja", "true", "waar", "betaald", "paid"}
@@ -402,6 +406,7 @@ def flag_resolve(*, flag: ConflictFlag, status: str, reason: str, actor) -> Conf
     flag = ConflictFlag.objects.select_for_update().get(pk=flag.pk)
     if actor.pk == flag.person_id:
         raise ServiceError(_("You cannot decide on a conflict of interest of your own."))
+    previous = _decision_reviewed(flag, actor)
     if status not in RESOLUTIONS:
         raise ServiceError(_("Choose confirm, dismiss or waive."))
     reason = reason.strip()
@@ -418,6 +423,27 @@ def flag_resolve(*, flag: ConflictFlag, status: str, reason: str, actor) -> Conf
         actor=actor,
         action="integrity.flag_resolved",
         target=flag,
-        data={"status": status, "signal": flag.signal},
+        data={"status": status, "signal": flag.signal, **previous},
     )
     return flag
+
+
+def _decision_reviewed(flag: ConflictFlag, actor) -> dict:
+    """A decided flag is not decided again in silence: only an integrity officer reviews a
+    decision, and the audit row keeps the decision it replaces (the flag holds the last). A
+    flag the checks raised as confirmed (someone named the relation themselves) has no
+    decision yet."""
+    if flag.resolved_at is None:
+        return {}
+    if not is_integrity_officer(actor):
+        raise ServiceError(
+            _("This flag has been decided already; only an integrity officer can review that.")
+        )
+    return {
+        "previous": {
+            "status": flag.status,
+            "reason": flag.reason,
+            "by": flag.resolved_by_id,
+            "at": flag.resolved_at.isoformat(),
+        }
+    }

@@ -1083,6 +1083,8 @@ def appeal_update(
     decides after the advice. Each step is dated when it is first written; the applicant
     hears the decision by e-mail."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.decided_at is not None:
+        raise ServiceError(_("The board has decided on this appeal; its file is closed."))
     now = timezone.now()
     committee_work = any(v not in (None, "") for v in (hearing_at, hearing_notes, advice))
     if committee_work and not _may_handle_appeal(actor, board=False):
@@ -1116,7 +1118,22 @@ def appeal_update(
             target=appeal.application,
         )
     appeal.save()
-    audit_log(actor=actor, action="review.appeal_updated", target=appeal.application)
+    written = {
+        name: value
+        for name, value in (
+            ("hearing_at", hearing_at),
+            ("hearing_notes", hearing_notes),
+            ("advice", advice),
+            ("decision", decision),
+        )
+        if value not in (None, "")
+    }
+    audit_log(
+        actor=actor,
+        action="review.appeal_updated",
+        target=appeal.application,
+        data={"written": sorted(written)},
+    )
     return appeal
 
 
@@ -1129,7 +1146,7 @@ def appeal_attach(*, appeal: Appeal, uploaded, actor) -> AppealDocument:
     own = appeal.application.applicant_id == actor.pk
     if not (own or _may_handle_appeal(actor, board=False)):
         raise ServiceError(_("You cannot add documents to this appeal."))
-    if own and appeal.decided_at is not None:
+    if appeal.decided_at is not None:  # the decided file stays as the board read it
         raise ServiceError(_("The appeal has been decided."))
     inspected = inspect_upload(uploaded, kind=FileKind.LETTER)
     document = AppealDocument(

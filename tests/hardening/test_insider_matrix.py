@@ -7,7 +7,10 @@ row per path into X's work, requested as each insider:
   checked);
 - ``chair_unaccepted``: X's deputy chair, seat checked, agreement not accepted yet;
 - ``member_y``: a ready member of committee Y;
-- ``board``: a board member without a seat.
+- ``board``: a board member without a seat;
+- ``disputes``, ``integrity``, ``teller``: the disputes committee, an integrity officer and an
+  ALV chair or teller, staff with a role of their own beside the committee's work;
+- ``superuser``: the technical superuser, whose flag opens no rule-based page.
 
 Rows marked "may do but must not" are things the role's pages make possible and nobody
 should be able to do: filter on the others' scores before scoring, re-point an existing
@@ -28,6 +31,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from members.roles import ALV_CHAIR, DISPUTES_COMMITTEE, INTEGRITY_OFFICER
 from review.models import (
     CommitteeMember,
     CommitteeVacancy,
@@ -53,7 +57,25 @@ pytestmark = pytest.mark.django_db
 
 MEMBER, CHAIR, SECRETARY = "member", "chair", "secretary"
 CHAIR_UNACCEPTED, MEMBER_Y, BOARD = "chair_unaccepted", "member_y", "board"
-ROLES = (MEMBER, CHAIR, SECRETARY, CHAIR_UNACCEPTED, MEMBER_Y, BOARD)
+DISPUTES, INTEGRITY, TELLER, SUPERUSER = "disputes", "integrity", "teller", "superuser"
+ROLES = (
+    MEMBER,
+    CHAIR,
+    SECRETARY,
+    CHAIR_UNACCEPTED,
+    MEMBER_Y,
+    BOARD,
+    DISPUTES,
+    INTEGRITY,
+    TELLER,
+    SUPERUSER,
+)
+# Staff roles outside the committee's work: none of them reaches it.
+STAFF_ROLE_GROUPS = {
+    DISPUTES: DISPUTES_COMMITTEE,
+    INTEGRITY: INTEGRITY_OFFICER,
+    TELLER: ALV_CHAIR,
+}
 ALLOW, DENY = "ALLOW", "DENY"
 
 X_WORKERS = frozenset({MEMBER, CHAIR, SECRETARY})
@@ -85,6 +107,12 @@ def build_world() -> World:
     users[BOARD].groups.add(*_groups("Bestuur"))
     users[BOARD].is_staff = True
     users[BOARD].save()
+    for role, group in STAFF_ROLE_GROUPS.items():
+        users[role].groups.add(*_groups(group))
+        users[role].is_staff = True
+        users[role].save()
+    users[SUPERUSER].is_staff = users[SUPERUSER].is_superuser = True
+    users[SUPERUSER].save()
     seat_ready(committee_x, users[CHAIR], role="chair")
     seat_ready(committee_x, users[SECRETARY], role="secretary")
     seat_ready(committee_x, users[MEMBER])
@@ -247,7 +275,7 @@ ROWS = [
     Row(
         "the conflict flags of X's applications",
         _admin("integrity_conflictflag_changelist"),
-        frozenset({CHAIR}),
+        frozenset({CHAIR, INTEGRITY}),  # the officer reviews the chairs' decisions
     ),
     Row(
         "save X's list",

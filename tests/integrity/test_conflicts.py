@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.errors import ServiceError
+from core.models import AuditEntry
 from integrity.conflicts import conflicts_check, conflicts_check_unscanned
 from integrity.models import ConflictFlag, FlagStatus, PositionKind, RelationKind, Signal
 from integrity.services import flag_resolve, relation_declare
+from members.roles import INTEGRITY_OFFICER
 from review.selectors import applications_for_reviewer
 from tests.factories import (
     ApplicationFactory,
@@ -231,6 +233,36 @@ def test_nobody_resolves_their_own_flag_and_a_dismissal_needs_a_reason(vacancy, 
         flag_resolve(flag=flag, status=FlagStatus.DISMISSED, reason=" ", actor=officer)
     flag.refresh_from_db()
     assert flag.status == FlagStatus.OPEN
+
+
+def test_a_decided_flag_is_reviewed_only_by_an_integrity_officer_and_the_old_decision_stays(
+    vacancy, reviewer, committee
+):
+    """Issue #29: the chair who dismissed a flag once could decide it again in silence (say,
+    to rewrite the reason once questions came)."""
+    MemberFactory(user=reviewer, last_name="Jansen", place="Zwolle")
+    application = apply(vacancy, last_name="Jansen", place_of_residence="Zwolle")
+    chair = UserFactory()
+    seat_ready(committee, chair, role="chair")
+    flag = ConflictFlag.objects.get(person=reviewer, application=application)
+    flag_resolve(flag=flag, status=FlagStatus.DISMISSED, reason="Naamgenoten.", actor=chair)
+
+    with pytest.raises(ServiceError, match="integriteitsfunctionaris"):
+        flag_resolve(flag=flag, status=FlagStatus.WAIVED, reason="Anders.", actor=chair)
+    flag.refresh_from_db()
+    assert (flag.status, flag.reason, flag.resolved_by) == (
+        FlagStatus.DISMISSED,
+        "Naamgenoten.",
+        chair,
+    )
+
+    officer = UserFactory(groups=[INTEGRITY_OFFICER])
+    flag_resolve(flag=flag, status=FlagStatus.CONFIRMED, reason="Toch familie.", actor=officer)
+    review = AuditEntry.objects.filter(action="integrity.flag_resolved").latest("pk")
+    assert review.actor == officer
+    assert review.data["previous"]["status"] == FlagStatus.DISMISSED
+    assert review.data["previous"]["reason"] == "Naamgenoten."
+    assert review.data["previous"]["by"] == chair.pk
 
 
 def test_an_application_is_hidden_until_the_check_covered_it(vacancy, reviewer):

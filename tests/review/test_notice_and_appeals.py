@@ -26,6 +26,7 @@ from review.services import (
     confidential_notices_due,
     notice_confirm,
 )
+from tests.conftest import sign_in_with_second_factor
 from tests.factories import (
     ApplicationFactory,
     MilestoneFactory,
@@ -189,3 +190,69 @@ def test_no_appeal_without_a_decision_or_after_the_period(listed):
     with pytest.raises(ServiceError):
         appeal_lodge(application=waiting, reasons="Waarom?", actor=waiting.applicant)
     assert waiting.status == ApplicationStatus.SUBMITTED
+
+
+# --- Issue #29: the disputes committee and the board as insiders ------------------------
+
+
+@pytest.fixture
+def decided_appeal(listed):
+    listed["list"].not_selected_reason = "Reden."
+    listed["list"].save()
+    confidential_notice_send(concept_list=listed["list"], actor=listed["chair"])
+    rejected = listed["candidates"][3]
+    rejected.refresh_from_db()
+    appeal = appeal_lodge(application=rejected, reasons="Oneerlijk.", actor=rejected.applicant)
+    disputes = UserFactory(groups=[DISPUTES_COMMITTEE])
+    board = UserFactory(groups=[BOARD])
+    appeal_update(appeal=appeal, actor=disputes, hearing_notes="Gehoord.", advice="Ongegrond.")
+    appeal_update(appeal=appeal, actor=board, decision="Afgewezen.")
+    appeal.refresh_from_db()
+    return {"appeal": appeal, "disputes": disputes, "board": board}
+
+
+def test_a_decided_appeal_is_never_rewritten_nor_added_to(decided_appeal):
+    """The disputes committee once could rewrite its advice after the board had decided on
+    it, and add documents to the closed file."""
+    appeal, disputes = decided_appeal["appeal"], decided_appeal["disputes"]
+    with pytest.raises(ServiceError, match="dossier is gesloten"):
+        appeal_update(appeal=appeal, actor=disputes, advice="Toch gegrond.")
+    with pytest.raises(ServiceError, match="dossier is gesloten"):
+        appeal_update(appeal=appeal, actor=disputes, hearing_notes="Anders onthouden.")
+    with pytest.raises(ServiceError, match="dossier is gesloten"):
+        appeal_update(appeal=appeal, actor=decided_appeal["board"], decision="Toch toegewezen.")
+    with pytest.raises(ServiceError):
+        appeal_attach(appeal=appeal, uploaded=pdf(), actor=disputes)
+    appeal.refresh_from_db()
+    assert (appeal.advice, appeal.hearing_notes, appeal.decision) == (
+        "Ongegrond.",
+        "Gehoord.",
+        "Afgewezen.",
+    )
+    assert not appeal.documents.exists()
+
+
+def test_each_appeal_step_is_audited_with_what_was_written(decided_appeal):
+    from core.models import AuditEntry
+
+    rows = AuditEntry.objects.filter(action="review.appeal_updated").order_by("pk")
+    assert [(row.actor_id, row.data["written"]) for row in rows] == [
+        (decided_appeal["disputes"].pk, ["advice", "hearing_notes"]),
+        (decided_appeal["board"].pk, ["decision"]),
+    ]
+
+
+def test_the_disputes_committee_cannot_decide_nor_delete_the_case(client, decided_appeal, listed):
+    appeal, disputes = decided_appeal["appeal"], decided_appeal["disputes"]
+    other = listed["candidates"][2]
+    with pytest.raises(ServiceError):
+        appeal_update(appeal=appeal, actor=disputes, decision="Zelf besloten.")
+    disputes.is_staff = True
+    disputes.save()
+    sign_in_with_second_factor(client, disputes)
+    assert client.get(reverse("admin:review_appeal_change", args=[appeal.pk])).status_code == 200
+    deleting = client.post(reverse("admin:review_appeal_delete", args=[appeal.pk]), {"post": "yes"})
+    assert deleting.status_code in (302, 403) and type(appeal).objects.filter(pk=appeal.pk).exists()
+    # The case file, not the committee's scoring: no application's review page.
+    review_page = client.get(reverse("admin:applications_application_change", args=[other.pk]))
+    assert review_page.status_code in (302, 403, 404)
