@@ -1,12 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
+from integrity.models import Declaration, DeclarationView, Position, Relation
 from members.roles import INTEGRITY_OFFICER
 from members.selectors import DataRead, data_reads_of, reader_name, reader_role
 
+# What this app's exporter gives the person (tests/core/test_access_export.py checks that
+# every model holding personal data is exported or withheld with a reason).
+EXPORTED_MODELS = (Declaration, DeclarationView, Position, Relation)
+
 
 def _declaration_views(user):
-    from integrity.models import DeclarationView
-
     return (
         DeclarationView.objects.filter(declaration__user=user)
         .exclude(viewer=user)
@@ -94,6 +97,4 @@ def export_read_log(user):
 def delete_declarations_without_applications(user_ids: set[int]) -> None:
     """After the retention purge: a declaration made for applications that are all gone goes
     too (with the side positions mirrored from it)."""
-    from integrity.models import Declaration
-
     Declaration.objects.filter(user_id__in=user_ids, user__applications__isnull=True).delete()

@@ -22,7 +22,7 @@ from applications.models import (
     Application,
     ApplicationStatus,
 )
-from integrity.models import Declaration, DeclarationView, Position, Relation, RelationKind
+from integrity.models import Relation, RelationKind
 from integrity.services import relation_declare
 from members.models import Member, User
 from notifications.services import notifications_send_due
@@ -311,13 +311,6 @@ PROJECT_APPS = (
 )
 PERSONAL_FIELD_NAMES = {"email", "recipient", "phone"}
 
-# What the exporters of applications, members and integrity already cover, until their privacy
-# modules declare it themselves (they are being changed elsewhere); used only while a module
-# has no EXPORTED_MODELS of its own.
-UNDECLARED_COVERAGE = {
-    "integrity.privacy": (Declaration, DeclarationView, Position, Relation),
-}
-
 
 def holds_personal_data(model) -> bool:
     targets = (User, Application, Member, Voter)
@@ -339,10 +332,7 @@ def declared_coverage() -> tuple[set, dict]:
             if not info.name.startswith("privacy"):
                 continue
             module = import_module(f"{app}.{info.name}")
-            declared = getattr(module, "EXPORTED_MODELS", None)
-            if declared is None:
-                declared = UNDECLARED_COVERAGE.get(module.__name__, ())
-            exported |= set(declared)
+            exported |= set(getattr(module, "EXPORTED_MODELS", ()))
             withheld |= getattr(module, "WITHHELD_MODELS", {})
     return exported, withheld
 
