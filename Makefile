@@ -54,6 +54,7 @@ test:
 	@$(MAKE) --no-print-directory setup compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 	scripts/check-compose
 	scripts/with-test-services $(BIN)/pytest -n auto $(PYTEST_ARGS)
@@ -77,6 +78,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fmt: setup
 	$(BIN)/ruff check --fix .

@@ -41,7 +41,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from tests.hardening.hall import checked_in_hall  # noqa: E402
+from harness.hall import checked_in_hall  # noqa: E402
 from voting.models import Meeting, Poll  # noqa: E402
 
 CSRF = "c" * 32  # a CSRF secret of the right length; cookie and header must agree

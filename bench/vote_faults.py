@@ -2,7 +2,7 @@
 
 N voters (default 2000) cast a secret ballot over HTTP from C clients (default 50), as the
 ballot screen's script does, against gunicorn (2 sync workers per core, each importing the
-app as in production) on a private PostgreSQL cluster and Redis (tests/hardening/hall.py;
+app as in production) on a private PostgreSQL cluster and Redis (harness/hall.py;
 nothing shared is touched). As the votes come in, the database restarts (fast and
 immediate shutdowns) and workers are killed (SIGKILL), at set shares of the voters done. A
 voter who gets no receipt presses again after a second or two, as a person would, until they
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hardening.hall import (  # noqa: E402
+from harness.hall import (  # noqa: E402
     ALREADY,
     CLEAR_ERROR,
     KINDS,

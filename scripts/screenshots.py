@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path
+from harness.chromium import CHROMIUM_FLAGS, chromium_path
 
 BASE = "http://127.0.0.1:8000"
 DEFAULT_PATHS = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]

@@ -2,36 +2,15 @@
 against pytest-django's live server."""
 
 import os
-import shutil
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from harness.chromium import CHROMIUM_FLAGS, chromium_path
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there (creating fixtures) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-    # A generated tone and test picture instead of a real microphone and camera, allowed
-    # without a permission prompt: recording tests need no hardware.
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(path):
-        raise RuntimeError("Debian's chromium package is missing: run `make test` to install it.")
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ list), each other voter must have been told clearly to try again (a translated m
 for a connection that died with its worker, the ballot screen's own "could not be sent"),
 and must then be able to vote; ballots and voters reconcile and nobody votes twice.
 
-It runs on a private PostgreSQL cluster and gunicorn (tests/hardening/hall.py), never on the
+It runs on a private PostgreSQL cluster and gunicorn (harness/hall.py), never on the
 suite's shared servers. The faults are timed by holding the poll's lock, as closing it does:
 casts then wait inside PostgreSQL, mid-request, when the server restarts or their worker is
 killed. bench/vote_faults.py does the same at the scale of a hall (2,000 voters) with faults
@@ -19,8 +19,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import translation
 
-from tests.conftest import current_database_url
-from tests.hardening.hall import (
+from harness.hall import (
     ALREADY,
     CLEAR_ERROR,
     LOST,
@@ -29,6 +28,7 @@ from tests.hardening.hall import (
     Hall,
     wait_until,
 )
+from tests.conftest import current_database_url
 from tests.voting.conftest import make_meeting, make_poll, make_voters
 from voting import selectors, services
 from voting.views import BALLOT_OUTAGE_TEXT, OUTAGE_TEXT

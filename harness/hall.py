@@ -13,7 +13,7 @@ counted ballots against what the voters saw. The faults: ``restart_database``,
 mid-request) and ``Link`` (a vote committed whose reply is lost).
 
 The Django side runs in one subprocess against the private database (``python -m
-tests.hardening.hall``, a command a line on stdin): the caller needs no Django and never
+harness.hall``, a command a line on stdin): the caller needs no Django and never
 touches the test suite's own database.
 """
 
@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CSRF = "c" * 32  # a CSRF secret of the right length; cookie and header must agree
 RECEIPT_CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}$")
 
@@ -335,7 +335,7 @@ class Hall:
         start)."""
         if self.agent is None:
             self.agent = subprocess.Popen(
-                [sys.executable, "-m", "tests.hardening.hall"],
+                [sys.executable, "-m", "harness.hall"],
                 cwd=ROOT,
                 env=self.env,
                 stdin=subprocess.PIPE,
@@ -605,7 +605,7 @@ class Crowd:
         self.pool.shutdown()
 
 
-# --- the Django side, run as `python -m tests.hardening.hall ...` against the private database
+# --- the Django side, run as `python -m harness.hall ...` against the private database
 
 
 def checked_in_hall(voters: int, *, title: str, numbers: str):
