@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "review",
     "voting",
     "exports",
+    "demo",
 ]
 
 MIDDLEWARE = [

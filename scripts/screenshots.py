@@ -25,7 +25,7 @@ def sign_in_as_demo_admin(page) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bij1_recruit.settings")
     django.setup()
-    from members.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from demo.members import DEMO_PASSWORD, DEMO_TOTP_SECRET
     from members.totp import current_totp_code
 
     page.goto(f"{BASE}/accounts/login/")

@@ -16,7 +16,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications.checks import transcription_ready
-from applications.demo import voice_note_seed
 from applications.models import (
     ApplicationFile,
     ApplicationStatus,
@@ -39,6 +38,7 @@ from applications.tasks import transcribe_media
 from core.errors import ServiceError
 from core.models import AuditEntry
 from core.privacy import personal_data_erase
+from demo.applications import voice_note_seed
 from tests.factories import ApplicationFactory, VacancyFactory
 
 FFMPEG = shutil.which("ffmpeg")

@@ -31,8 +31,8 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from applications.models import Application, FileKind
+from demo.members import DEMO_TOTP_SECRET
 from exports.models import GeneratedDocument
-from members.demo import DEMO_TOTP_SECRET
 from members.models import User
 from members.roles import STAFF_GROUPS
 from members.totp import current_totp_code

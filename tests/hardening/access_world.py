@@ -91,7 +91,7 @@ ROLES = (
     SUPERUSER,
 )
 
-# Party roles as a real account has them (members/demo.py): the group and the staff flag.
+# Party roles as a real account has them (demo/members.py): the group and the staff flag.
 STAFF_GROUP_OF = {
     BOARD_MEMBER: BOARD,
     ALV_CHAIR_ROLE: ALV_CHAIR,

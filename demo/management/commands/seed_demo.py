@@ -1,12 +1,10 @@
-"""Load the demo data of every app that has a ``demo`` module, in dependency order."""
+"""Load the demo data (``demo.seed``), one app after the other."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import module_has_submodule
+
+from demo.seed import seeders
 
 
 class Command(BaseCommand):
@@ -22,12 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo only runs with DEBUG=1 (or --force).")
-        # INSTALLED_APPS lists our apps from the bottom of the dependency order up, so each
-        # app's demo data can rely on what the apps below it seeded.
-        for app_config in apps.get_app_configs():
-            if not module_has_submodule(app_config.module, "demo"):
-                continue
-            demo = import_module(f"{app_config.name}.demo")
+        for seed in seeders():
             with transaction.atomic():
-                demo.seed(stdout=self.stdout)
+                seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

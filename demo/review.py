@@ -6,8 +6,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
+from demo.members import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from integrity.conflicts import conflicts_check
-from members.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from members.models import Member, User
 from review.models import DEFAULT_CONFIDENTIALITY, Committee, CommitteeRole
 from review.selectors import committee_of, concept_list_of

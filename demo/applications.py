@@ -24,7 +24,7 @@ from applications.models import (
 )
 from applications.services import media_check
 from core.keys import phone_key
-from members.demo import DEMO_PASSWORD
+from demo.members import DEMO_PASSWORD
 from members.models import User
 from vacancies.models import Vacancy
 
