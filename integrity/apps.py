@@ -26,7 +26,7 @@ class IntegrityConfig(AppConfig):
             export_integrity,
             export_read_log,
         )
-        from members.selectors import register_read_source
+        from members.hooks import register_read_source
 
         register_submission_check(declaration_missing)
         register_submission_notices(rules_for_applicant)

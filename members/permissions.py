@@ -14,6 +14,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
+from members.hooks import holds_staff_seat
 from members.roles import STAFF_GROUPS
 
 
@@ -62,8 +63,9 @@ def is_staff_role(user) -> bool:
     if user.is_staff or user.is_superuser or not _group_names(user).isdisjoint(STAFF_GROUPS):
         return True
     # A committee seat opens applications' files even after the board took the staff flag
-    # and the group away: the seat alone must ask for the second factor too.
-    return user.committee_seats.exists()
+    # and the group away: the seat alone must ask for the second factor too (review registers
+    # it: members.hooks).
+    return holds_staff_seat(user)
 
 
 def has_second_factor(user) -> bool:

@@ -4,10 +4,9 @@ and their data export.
 Every read of confidential data by someone else is an audit row about the person's account
 (``object_type`` ``members.user``) whose action is one of ``READ_ACTIONS``; apps above members
 add reads they keep their own way (integrity: the declaration views) with
-``register_read_source``. The reader's name and role are part of each entry: the person is
-promised *who* read it, not only when."""
+``members.hooks.register_read_source``. The reader's name and role are part of each entry:
+the person is promised *who* read it, not only when."""
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
+from members.hooks import read_sources
 from members.models import Member, User
 
 # The action of each read someone else made of a person's data, and what it read. Views and
@@ -57,17 +57,6 @@ class DataRead:
             "what": self.what,
             "detail": self.detail,
         }
-
-
-ReadSource = Callable[[User], Iterable[DataRead]]
-_read_sources: list[ReadSource] = []
-
-
-def register_read_source(source: ReadSource) -> ReadSource:
-    """An app above members adds the reads of a person's data it keeps itself."""
-    if source not in _read_sources:
-        _read_sources.append(source)
-    return source
 
 
 # Readers in a committee role are named by their role only: the committee judges freely, and
@@ -119,7 +108,7 @@ def data_reads_of(*, user: User) -> list[DataRead]:
     audited reads and those the apps keep (integrity's declaration views). A few queries,
     however many reads there were."""
     reads = _audited_reads(user)
-    for source in _read_sources:
+    for source in read_sources():
         reads.extend(source(user))
     reads.sort(key=lambda read: read.at, reverse=True)
     return reads

@@ -14,10 +14,15 @@ class ReviewConfig(AppConfig):
         from core.retention import register_purge
         from integrity.permissions import register_declaration_reader
         from integrity.reviewers import register_reviewer_seats
+        from members.hooks import register_staff_seat
         from notifications.reminders import register_reminder
         from review.holds import register_holds
         from review.own_contest import register_own_contest
-        from review.permissions import acting_chair_reads_declaration, candidate_links
+        from review.permissions import (
+            acting_chair_reads_declaration,
+            candidate_links,
+            holds_a_seat,
+        )
         from review.privacy import audit_about, erase_name_mentions, export_review, judges_of
         from review.reminders import interview_tomorrow
         from review.selectors import reviewer_seat_rows
@@ -34,6 +39,7 @@ class ReviewConfig(AppConfig):
         register_holds()
         register_own_contest()
         register_purge("interview_slots", interview_slots_purge)
+        register_staff_seat(holds_a_seat)
         register_account_in_use(
             lambda users: users.filter(committee_seats=None, interview_panels=None)
         )

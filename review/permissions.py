@@ -14,6 +14,7 @@ not through a seat.
 from members.permissions import in_group
 from members.roles import BOARD
 from review import selectors
+from review.models import CommitteeMember
 from review.selectors import chairs_applications, is_acting_chair
 
 
@@ -72,3 +73,9 @@ def candidate_links(application) -> list[tuple[str, str]]:
     if appeal_deadline(application) is not None:
         return [(_("The committee's decision, and how to appeal"), url)]
     return []
+
+
+def holds_a_seat(user) -> bool:
+    """A seat on any committee: it makes its holder staff, who must use the second factor
+    (registered with members.hooks)."""
+    return CommitteeMember.objects.filter(user=user).exists()
