@@ -1,4 +1,4 @@
-"""The optional self-identification questions and their answers (DESIGN §3 and §7)."""
+"""The optional self-identification questions and their answers (docs/privacy.md)."""
 
 from django.utils.translation import gettext_lazy as _
 

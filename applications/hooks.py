@@ -1,5 +1,6 @@
 """Checks other apps add to submission without applications importing them: integrity sits
-above applications in the dependency order (DESIGN §2), so it registers its own check here."""
+above applications in the dependency order (docs/architecture.md), so it registers its own
+check here."""
 
 from collections import defaultdict
 from collections.abc import Callable

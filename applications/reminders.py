@@ -78,7 +78,7 @@ def withdrawal_deadline_near(now: datetime):
 
 def deadline_passed_summary(now: datetime):
     """The board hears, once, that a vacancy closed and how many applied (counts only: the
-    board does not see applications while the procedure runs, DESIGN §7)."""
+    board does not see applications while the procedure runs, docs/architecture.md, Roles)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count, Q
 

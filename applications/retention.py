@@ -1,4 +1,4 @@
-"""Retention (DESIGN §7, docs/privacy.md): every application that did not lead to an
+"""Retention (docs/privacy.md): every application that did not lead to an
 appointment goes four weeks after its procedure ended, or after a year where the applicant
 agreed to be kept on file, whatever its status. An application under a legal hold (a place
 on an adopted list, a candidate the ALV voted on) stays until the hold ends.

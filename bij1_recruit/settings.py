@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
-    # Our apps, from the bottom of the dependency order (DESIGN §2) up.
+    # Our apps, from the bottom of the dependency order (docs/architecture.md) up.
     "core",
     "notifications",
     "members",

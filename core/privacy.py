@@ -1,6 +1,7 @@
 """The right to access and to erasure (AVG/GDPR): every app that keeps personal data registers
 what it holds about a user, and how to erase its files, in its AppConfig.ready. The account
-page then exports or erases everything in one go without importing any app (DESIGN §2)."""
+page then exports or erases everything in one go without importing any app
+(docs/architecture.md)."""
 
 import io
 import json

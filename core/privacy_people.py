@@ -5,7 +5,8 @@ follow one member's scores, panel seat and flags without learning who it is (AVG
 copy must not harm the rights of others). Anyone else who acted on their file (the board, the
 disputes committee, an integrity officer, an administrator) is "someone else".
 
-Core imports no app (DESIGN §2): the apps that know who judged a person register it here."""
+Core imports no app (docs/architecture.md): the apps that know who judged a person register
+it here."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass

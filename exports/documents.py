@@ -1,5 +1,5 @@
 """The board's documents made in the background (Celery), with their progress, and kept as
-long as what they show does not change (DESIGN §6).
+long as what they show does not change (docs/architecture.md, Documents).
 
 Asking for a document first reads its data (the same selectors the document is made from)
 and hashes it. A finished document over the same data is returned at once; one being made is

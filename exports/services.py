@@ -183,9 +183,9 @@ def ballot_papers(*, poll, count: int, actor, language: str = "nl") -> bytes:
 
 
 def committee_advice_report(*, vacancy, language: str = "nl") -> bytes:
-    """The committee's advice for the minutes, marked confidential (DESIGN §6); the view and
-    ``manage.py export_committee_advice`` share it. It is the board's document, so it holds
-    no figure derived from self-identification (``committee_advice``)."""
+    """The committee's advice for the minutes, marked confidential (docs/architecture.md,
+    Documents); the view and ``manage.py export_committee_advice`` share it. It is the board's
+    document, so it holds no figure derived from self-identification (``committee_advice``)."""
     from exports.selectors import committee_advice
 
     context = {**committee_advice(vacancy=vacancy), "generated_at": timezone.localtime()}

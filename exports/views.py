@@ -71,7 +71,7 @@ def _log_people_read(*, reader, kind: str, vacancy_id: int, title: str) -> None:
 @never_cache
 @login_required
 def committee_advice_pdf(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    """The committee's advice for the minutes, marked confidential (DESIGN §6)."""
+    """The committee's advice for the minutes, marked confidential (docs/architecture.md)."""
     vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
     if not may_read_committee_advice(user=request.user, vacancy=vacancy):
         raise PermissionDenied
@@ -93,7 +93,7 @@ def candidate_list_file(
     request: HttpRequest, vacancy_id: int, file_format: str, internal: bool = False
 ) -> HttpResponse:
     """The candidate list as PDF (for the members, or internal) or as the Kiesraad spreadsheet;
-    a page with the errors instead when the checks find any (DESIGN §6)."""
+    a page with the errors instead when the checks find any (docs/architecture.md, Documents)."""
     vacancy = get_object_or_404(Vacancy, pk=vacancy_id)
     if not may_export_candidate_list(user=request.user, vacancy=vacancy):
         raise PermissionDenied

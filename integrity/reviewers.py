@@ -1,6 +1,6 @@
-"""Who judges which vacancy. Integrity sits below review in the dependency order (DESIGN §2),
-so review hands its committee seats in here, in its AppConfig.ready, as a queryset of
-``(user_id, vacancy_id)`` rows; the conflict checks join it into their SQL."""
+"""Who judges which vacancy. Integrity sits below review in the dependency order
+(docs/architecture.md), so review hands its committee seats in here, in its AppConfig.ready,
+as a queryset of ``(user_id, vacancy_id)`` rows; the conflict checks join it into their SQL."""
 
 from collections.abc import Callable
 

@@ -1,6 +1,6 @@
 """Who may reach what: the access matrix's expected table, written by hand from the product's
-rules (DESIGN.md §3 and §7, README, the views' and admins' stated intent), never computed
-from the app's own permission functions.
+rules (docs/architecture.md, docs/privacy.md, README, the views' and admins' stated intent),
+never computed from the app's own permission functions.
 
 A route's entry says which roles get the page (``get``) and, for a route that only acts on
 a POST, which roles may act (``post``: an empty POST is sent; the view must refuse everyone
@@ -53,7 +53,7 @@ OWNER_A = frozenset({APPLICANT_A})
 VOTERS = frozenset({APPLICANT_A, APPLICANT_B, MEMBER})
 SEATS = frozenset({COMMITTEE_MEMBER, COMMITTEE_CONFLICTED, COMMITTEE_CHAIR})
 # A committee member sees the applications of their committee without an open or confirmed
-# conflict (DESIGN §3): not the conflicted member, not the board, not a superuser.
+# conflict (docs/architecture.md, Roles): not the conflicted member, not the board, not a superuser.
 REVIEWERS_OF_A = frozenset({COMMITTEE_MEMBER, COMMITTEE_CHAIR})
 # Who reads A's confidential part (motivation, files, transcript): A and the reviewers.
 READERS_OF_A = OWNER_A | REVIEWERS_OF_A
@@ -178,7 +178,7 @@ ACCOUNTS = {
     "accounts/2fa/authenticate/": page(SIGNED_IN),
     "accounts/2fa/reauthenticate/": page(SIGNED_IN),
     "accounts/2fa/totp/activate/": page(SIGNED_IN),
-    # Only for who has an authenticator app: here the staff, who must (DESIGN §3).
+    # Only for who has an authenticator app: here the staff, who must (docs/architecture.md, Roles).
     "accounts/2fa/totp/deactivate/": page(STAFF),
     # Nobody in the world generated recovery codes: nothing to show or download.
     "accounts/2fa/recovery-codes/": page(NOBODY),
