@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,9 @@ class ApplicationsConfig(AppConfig):
         from core.privacy import register_account_in_use, register_personal_data
         from core.retention import register_purge
         from notifications.reminders import register_reminder
+        from vacancies.hooks import register_apply_url
 
+        register_apply_url(application_form_url)
         register_personal_data(
             "applications",
             export_applications,
@@ -35,3 +38,8 @@ class ApplicationsConfig(AppConfig):
         register_reminder("applications.deadline_extended", reminders.deadline_extended)
         register_reminder("applications.withdrawal_deadline", reminders.withdrawal_deadline_near)
         register_reminder("applications.deadline_passed", reminders.deadline_passed_summary)
+
+
+def application_form_url(vacancy) -> str:
+    """A vacancy's *Apply* button leads to the application form (vacancies.hooks)."""
+    return reverse("applications:apply", args=[vacancy.slug])

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from vacancies.calendar import vacancy_calendar
 from vacancies.forms import VacancyFilterForm
+from vacancies.hooks import apply_url
 from vacancies.jsonld import job_posting
 from vacancies.models import RequirementKind, Vacancy, VacancyKind, VacancyStatus
 from vacancies.selectors import (
@@ -59,6 +60,7 @@ def render_vacancy_detail(request: HttpRequest, vacancy: Vacancy, *, preview: bo
         "must_haves": [item for item in requirements if item.kind == RequirementKind.MUST],
         "nice_to_haves": [item for item in requirements if item.kind == RequirementKind.NICE],
         "accepts_applications": vacancy.accepts_applications(),
+        "apply_url": apply_url(vacancy),
         "related": vacancy_related(vacancy=vacancy),
         "job_posting": job_posting(vacancy=vacancy, request=request)
         if vacancy.kind == VacancyKind.STAFF

@@ -3,6 +3,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -121,6 +122,15 @@ def test_detail_page_shows_facts_timeline_and_countdown(client):
     assert "vrijdag 8 januari 2027" in page and "Gesprekken in Utrecht." in page
     assert "september 2027" in page
     assert "3.662" in page and "5.586" in page
+
+
+@pytest.mark.django_db
+def test_the_apply_button_leads_to_the_route_applications_registered(client):
+    """vacancies links to no app above it: applications registers its form (vacancies.hooks)."""
+    vacancy = VacancyFactory(deadline=timezone.now() + timedelta(days=3))
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    form = reverse("applications:apply", args=[vacancy.slug])
+    assert page.count(f'href="{form}"') >= 1
 
 
 @pytest.mark.django_db
