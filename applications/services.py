@@ -498,7 +498,7 @@ def application_set_status(
     *, application: Application, status: str, actor, expected: str | None = None
 ) -> Application:
     """Move a sent application to another step of the committee's pipeline. Which moves are
-    allowed is the review app's business (review.services.ALLOWED_MOVES); this refuses drafts,
+    allowed is the pipeline's table (applications.pipeline.ALLOWED_MOVES); this refuses drafts,
     withdrawn applications and moves back to a draft or to withdrawn, and records the change.
     With ``expected`` (the status the caller decided on) it also refuses when the application
     has moved on meanwhile. Moving to the status it has changes nothing."""

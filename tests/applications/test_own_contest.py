@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 import applications.services
-import review.services
+import review.services.seats
 from applications.models import Application
 from applications.services import application_start, submission_problems
 from core.errors import ServiceError
@@ -117,9 +117,9 @@ def _meet_in_both(monkeypatch):
     monkeypatch.setattr(
         applications.services,
         "audit_log",
-        lambda **kwargs: review.services.audit_log(**kwargs),
+        lambda **kwargs: review.services.seats.audit_log(**kwargs),
     )
-    return "review.services.audit_log"
+    return "review.services.seats.audit_log"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -77,7 +77,7 @@ def test_the_chair_and_the_secretary_move_one_application_at_once(monkeypatch, c
 
     outcomes = race(
         monkeypatch,
-        "review.services.application_set_status",
+        "review.services.pipeline.application_set_status",
         lambda: application_move(
             application=application, to=ApplicationStatus.ROUND_1, actor=committee["chair"]
         ),
@@ -111,7 +111,7 @@ def test_two_members_press_the_same_move_at_once(monkeypatch, committee):
 
     outcomes = race(
         monkeypatch,
-        "review.services.application_set_status",
+        "review.services.pipeline.application_set_status",
         invite(committee["chair"]),
         invite(committee["secretary"]),
     )
@@ -133,7 +133,7 @@ def test_two_editors_save_the_list_they_opened_at_the_same_revision(monkeypatch,
 
     outcomes = race(
         monkeypatch,
-        "review.services._record_version",
+        "review.services.concept_list._record_version",
         lambda: concept_list_save(
             concept_list=concept_list,
             places=order(candidates[:3]),
@@ -232,7 +232,7 @@ def test_an_applicant_pressing_twice_lodges_one_appeal(monkeypatch, committee):
             application=application, reasons="Mijn gesprek viel uit.", actor=application.applicant
         )
 
-    outcomes = race(monkeypatch, "review.services.audit_log", lodge, lodge)
+    outcomes = race(monkeypatch, "review.services.appeals.audit_log", lodge, lodge)
 
     one_done_one_refused(outcomes)
     assert Appeal.objects.filter(application=application).count() == 1
@@ -247,7 +247,7 @@ def test_two_board_members_decide_one_appeal_at_once(monkeypatch, committee):
 
     outcomes = race(
         monkeypatch,
-        "review.services.notification_queue",
+        "review.services.appeals.notification_queue",
         lambda: appeal_update(appeal=appeal, actor=board[0], decision="Afgewezen."),
         lambda: appeal_update(appeal=appeal, actor=board[1], decision="Toegewezen."),
     )
@@ -281,7 +281,7 @@ def test_two_planners_invite_one_applicant_to_two_slots_at_once(monkeypatch, com
 
     outcomes = race(
         monkeypatch,
-        "review.services._send_invitation",
+        "review.services.interviews._send_invitation",
         lambda: interview_invite(slot=first, application=application, actor=committee["chair"]),
         lambda: interview_invite(slot=second, application=application, actor=committee["deputy"]),
     )
