@@ -42,7 +42,6 @@ def _notify_place(entry: ConceptListEntry) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def not_selected_reason_save(*, concept_list: ConceptList, reason: str, actor) -> None:
     """The reason the confidential notice gives candidates who are not on the list."""
     concept_list = ConceptList.objects.select_for_update().get(pk=concept_list.pk)
@@ -52,6 +51,7 @@ def not_selected_reason_save(*, concept_list: ConceptList, reason: str, actor) -
     concept_list.save(update_fields=["not_selected_reason", "updated_at"])
 
 
+@transaction.atomic
 def confidential_notice_send(*, concept_list: ConceptList, actor=None) -> int:
     """Tell every candidate, confidentially, where the committee proposes them — or that they
     are not on the list, with the list's reason. Candidates on the list become "told the

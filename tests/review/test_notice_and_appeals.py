@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +122,19 @@ def test_the_beat_sends_the_notice_on_the_timelines_date(listed):
     day.save()
     assert confidential_notices_due() == 4
     assert confidential_notices_due() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_notice_goes_out_from_outside_any_transaction(listed):
+    """The daily task and the chair's button call the service in autocommit mode: it opens its
+    own transaction for its row locks (it once lost its decorator and failed there)."""
+    concept_list = listed["list"]
+    concept_list.not_selected_reason = "Reden."
+    concept_list.save()
+    assert not connection.in_atomic_block
+
+    assert confidential_notice_send(concept_list=concept_list, actor=listed["chair"]) == 4
+    assert Notification.objects.filter(kind__startswith="review.").count() >= 4
 
 
 def test_a_candidate_confirms_or_withdraws_and_those_behind_move_up(client, listed):
