@@ -1,5 +1,10 @@
 """What the committee's screens share: reading values posted without a form, and the base of
-the screens that work per vacancy (concept lists, interview planning) with their gate."""
+the screens that work per vacancy (concept lists, interview planning) with their gate and
+overview page."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from core.admin_tools import RuleBasedAdmin
 from core.posted import posted_number, posted_text
@@ -44,3 +49,26 @@ class VacancyWorkAdmin(RuleBasedAdmin):
         if obj is not None:
             return permissions.may_work_on(user=request.user, vacancy=obj.vacancy)
         return self.may_use(request)
+
+    def vacancy_or_404(self, request, vacancy_id):
+        """The vacancy of a committee page, behind the gate (``permissions.may_work_on``):
+        before the agreement is accepted, or on another committee's vacancy, not found."""
+        vacancy = vacancy_behind_gate(request, vacancy_id)
+        if vacancy is None:
+            raise Http404
+        return vacancy
+
+    def vacancies_overview(self, request, *, title: str, template: str):
+        """The changelist these admins replace: the vacancies the user works on, each linking
+        to its page."""
+        if not self.may_use(request):
+            raise PermissionDenied  # the stock changelist's check, which this page replaces
+        if selectors.unaccepted_seats(user=request.user).exists():
+            return redirect("review:confidentiality")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "vacancies": selectors.vacancies_judged_by(user=request.user),
+        }
+        return render(request, template, context)

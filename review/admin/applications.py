@@ -339,10 +339,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
         return super().response_action(request, queryset, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
-        unaccepted = selectors.seats_of(user=request.user).filter(
-            confidentiality_accepted_at__isnull=True
-        )
-        if unaccepted.exists():
+        if selectors.unaccepted_seats(user=request.user).exists():
             return redirect("review:confidentiality")
         return super().changelist_view(request, extra_context)
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from applications.models import Application, ListGender
 from core.errors import ServiceError
 from core.posted import posted_number
 from review import permissions, selectors, services
-from review.admin._common import VacancyWorkAdmin, post_text, vacancy_behind_gate
+from review.admin._common import VacancyWorkAdmin, post_text
 from review.models import ConceptList
 
 
@@ -52,28 +51,12 @@ class ConceptListAdmin(VacancyWorkAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        if not self.may_use(request):
-            raise PermissionDenied  # the stock changelist's check, which this page replaces
-        if selectors.unaccepted_seats(user=request.user).exists():
-            return redirect("review:confidentiality")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Concept lists"),
-            "opts": self.model._meta,
-            "vacancies": selectors.vacancies_judged_by(user=request.user),
-        }
-        return render(request, "admin/review/conceptlist/overview.html", context)
-
-    def _vacancy(self, request, vacancy_id):
-        """The vacancy of a committee page, behind the gate (``permissions.may_work_on``):
-        before the agreement is accepted, or on another committee's vacancy, not found."""
-        vacancy = vacancy_behind_gate(request, vacancy_id)
-        if vacancy is None:
-            raise Http404
-        return vacancy
+        return self.vacancies_overview(
+            request, title=_("Concept lists"), template="admin/review/conceptlist/overview.html"
+        )
 
     def build_view(self, request, vacancy_id):
-        vacancy = self._vacancy(request, vacancy_id)
+        vacancy = self.vacancy_or_404(request, vacancy_id)
         concept_list = selectors.concept_list_of(vacancy=vacancy)
         may_edit = permissions.may_edit_list(user=request.user, concept_list=concept_list)
         if request.method == "POST" and may_edit and request.POST.get("op") == "notice":
@@ -169,7 +152,7 @@ class ConceptListAdmin(VacancyWorkAdmin):
         return redirect("admin:review_conceptlist_build", concept_list.vacancy_id)
 
     def advice_overview_view(self, request, vacancy_id):
-        vacancy = self._vacancy(request, vacancy_id)
+        vacancy = self.vacancy_or_404(request, vacancy_id)
         advice = selectors.board_advice_overview(user=request.user, vacancy=vacancy)
         context = {
             **self.admin_site.each_context(request),
@@ -181,7 +164,7 @@ class ConceptListAdmin(VacancyWorkAdmin):
         return render(request, "admin/review/conceptlist/advice.html", context)
 
     def dashboard_view(self, request, vacancy_id):
-        vacancy = self._vacancy(request, vacancy_id)
+        vacancy = self.vacancy_or_404(request, vacancy_id)
         concept_list = selectors.concept_list_of(vacancy=vacancy)
         if request.method != "POST" or not permissions.may_edit_list(
             user=request.user, concept_list=concept_list
@@ -198,7 +181,7 @@ class ConceptListAdmin(VacancyWorkAdmin):
         return render(request, "admin/review/conceptlist/dashboard.html", {"segments": segments})
 
     def rank_view(self, request, vacancy_id):
-        vacancy = self._vacancy(request, vacancy_id)
+        vacancy = self.vacancy_or_404(request, vacancy_id)
         pool = {a.pk: a for a in selectors.list_pool(user=request.user, vacancy=vacancy)}
         if request.method == "POST":
             try:

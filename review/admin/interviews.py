@@ -2,8 +2,6 @@
 stated availability, rescheduling, and the priority-interview checklist."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from applications.models import ApplicationStatus
 from core.errors import ServiceError
 from review import selectors, services
-from review.admin._common import VacancyWorkAdmin, post_id, post_text, vacancy_behind_gate
+from review.admin._common import VacancyWorkAdmin, post_id, post_text
 from review.forms import SlotForm
 from review.models import Interview, InterviewSlot, PriorityInterviewCheck, ReviewRound
 
@@ -32,22 +30,12 @@ class InterviewSlotAdmin(VacancyWorkAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        if not self.may_use(request):
-            raise PermissionDenied  # the stock changelist's check, which this page replaces
-        if selectors.unaccepted_seats(user=request.user).exists():
-            return redirect("review:confidentiality")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Interviews"),
-            "opts": self.model._meta,
-            "vacancies": selectors.vacancies_judged_by(user=request.user),
-        }
-        return render(request, "admin/review/interviewslot/overview.html", context)
+        return self.vacancies_overview(
+            request, title=_("Interviews"), template="admin/review/interviewslot/overview.html"
+        )
 
     def plan_view(self, request, vacancy_id):
-        vacancy = vacancy_behind_gate(request, vacancy_id)
-        if vacancy is None:
-            raise Http404
+        vacancy = self.vacancy_or_404(request, vacancy_id)
         committee = selectors.committee_of(vacancy_id=vacancy.pk)
         people = selectors.scoring_members(committee=committee)
         slot_form = SlotForm(
