@@ -1,6 +1,6 @@
-"""What the committee's screens share: reading values posted without a form, and the base of
-the screens that work per vacancy (concept lists, interview planning) with their gate and
-overview page."""
+"""What the committee's screens share: reading values posted without a form, looking up a
+posted object within what the user may act on, and the base of the screens that work per
+vacancy (concept lists, interview planning) with their gate and overview page."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,6 +20,13 @@ def post_text(request, name: str) -> str:
 def post_id(request, name: str) -> int:
     """An id posted without a form, or 0 (which matches nothing) for anything else."""
     return posted_number(request.POST.get(name))
+
+
+def posted_in(request, scope, name: str):
+    """The object of ``scope`` whose id is posted as ``name``, or None. ``scope`` holds only
+    what the user may act on there, so a forged id (another vacancy's slot, an application
+    behind the gate) finds nothing, as does anything that is no id."""
+    return scope.filter(pk=post_id(request, name)).first()
 
 
 def vacancy_behind_gate(request, vacancy_id):

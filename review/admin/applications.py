@@ -27,7 +27,7 @@ from integrity.selectors import declaration_current, flags_of_applications
 from integrity.services import declaration_open
 from members.models import User
 from review import permissions, selectors, services
-from review.admin._common import post_id, post_text
+from review.admin._common import post_text, posted_in
 from review.forms import MoveForm, ScorecardForm
 from review.models import SCORING_ROUND, ReviewRound
 from vacancies.models import VacancyKind
@@ -420,9 +420,7 @@ class ReviewApplicationAdmin(RuleBasedAdmin):
     def advice_view(self, request, pk):
         application = self._reachable(request, pk)
         if request.method == "POST":
-            portfolio = application.vacancy.portfolios.filter(
-                pk=post_id(request, "portfolio")
-            ).first()
+            portfolio = posted_in(request, application.vacancy.portfolios, "portfolio")
             try:
                 if portfolio is None:
                     raise ServiceError(_("Choose a portfolio of this vacancy."))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from applications.models import ApplicationStatus
 from core.errors import ServiceError
 from review import selectors, services
-from review.admin._common import VacancyWorkAdmin, post_id, post_text
+from review.admin._common import VacancyWorkAdmin, post_text, posted_in
 from review.forms import SlotForm
 from review.models import Interview, InterviewSlot, PriorityInterviewCheck, ReviewRound
 
@@ -77,54 +77,87 @@ class InterviewSlotAdmin(VacancyWorkAdmin):
         return render(request, "admin/review/interviewslot/plan.html", context)
 
     def _plan_action(self, request, vacancy, slot_form) -> None:
-        op, actor = request.POST.get("op"), request.user
+        """One step of the planning page, named by the posted ``op``; any other op does
+        nothing. The services check who may plan or tick."""
+        op = request.POST.get("op")
         if op == "slot":
-            if slot_form.is_valid():
-                data = slot_form.cleaned_data
-                services.slot_create(
-                    vacancy=vacancy,
-                    round_=data["round"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    location=data["location"],
-                    online_link=data["online_link"],
-                    panel=data["panel"],
-                    actor=actor,
-                )
-                self.message_user(request, _("Slot added."), messages.SUCCESS)
+            self._add_slot(request, vacancy, slot_form)
         elif op == "invite":
-            slot = InterviewSlot.objects.filter(
-                vacancy=vacancy, pk=post_id(request, "slot")
-            ).first()
-            application = (
-                selectors.applications_for_reviewer(user=actor)
-                .filter(vacancy=vacancy, pk=post_id(request, "application"))
-                .first()
-            )
-            if slot is None or application is None:
-                raise ServiceError(_("Choose a slot and an applicant."))
-            services.interview_invite(slot=slot, application=application, actor=actor)
-            self.message_user(request, _("Invitation sent."), messages.SUCCESS)
+            self._invite(request, vacancy)
         elif op == "move":
-            interview = Interview.objects.filter(
-                slot__vacancy=vacancy,
-                pk=post_id(request, "interview"),
-                application__in=selectors.applications_for_reviewer(user=actor),
-            ).first()
-            slot = InterviewSlot.objects.filter(
-                vacancy=vacancy, pk=post_id(request, "slot")
-            ).first()
-            if interview is None or slot is None:
-                raise ServiceError(_("Choose a new slot."))
-            services.interview_reschedule(interview=interview, slot=slot, actor=actor)
-            self.message_user(
-                request, _("The interview has moved; the applicant is told."), messages.SUCCESS
-            )
+            self._reschedule(request, vacancy)
         elif op == "priority":
-            services.priority_check_tick(
-                vacancy=vacancy,
-                round_=post_text(request, "round"),
-                note=post_text(request, "note"),
-                actor=actor,
-            )
-            self.message_user(request, _("Checklist ticked."), messages.SUCCESS)
+            self._tick_priority(request, vacancy)
+
+    def _posted(self, request, vacancy, *names: str, refusal: str) -> list:
+        """The slot, application or interview posted under each of ``names``, looked up in
+        that order among this vacancy's that the user may reach (an interview or application
+        only if the user may read the application); ``refusal`` as a ServiceError when any is
+        not found."""
+        found = [
+            posted_in(request, _SCOPES[name](user=request.user, vacancy=vacancy), name)
+            for name in names
+        ]
+        if any(obj is None for obj in found):
+            raise ServiceError(refusal)
+        return found
+
+    def _add_slot(self, request, vacancy, slot_form) -> None:
+        if not slot_form.is_valid():
+            return  # the page shows the form again with its errors
+        data = slot_form.cleaned_data
+        services.slot_create(
+            vacancy=vacancy,
+            round_=data["round"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            online_link=data["online_link"],
+            panel=data["panel"],
+            actor=request.user,
+        )
+        self.message_user(request, _("Slot added."), messages.SUCCESS)
+
+    def _invite(self, request, vacancy) -> None:
+        slot, application = self._posted(
+            request, vacancy, "slot", "application", refusal=_("Choose a slot and an applicant.")
+        )
+        services.interview_invite(slot=slot, application=application, actor=request.user)
+        self.message_user(request, _("Invitation sent."), messages.SUCCESS)
+
+    def _reschedule(self, request, vacancy) -> None:
+        interview, slot = self._posted(
+            request, vacancy, "interview", "slot", refusal=_("Choose a new slot.")
+        )
+        services.interview_reschedule(interview=interview, slot=slot, actor=request.user)
+        self.message_user(
+            request, _("The interview has moved; the applicant is told."), messages.SUCCESS
+        )
+
+    def _tick_priority(self, request, vacancy) -> None:
+        services.priority_check_tick(
+            vacancy=vacancy,
+            round_=post_text(request, "round"),
+            note=post_text(request, "note"),
+            actor=request.user,
+        )
+        self.message_user(request, _("Checklist ticked."), messages.SUCCESS)
+
+
+def _slots(*, user, vacancy):
+    return InterviewSlot.objects.filter(vacancy=vacancy)
+
+
+def _applications(*, user, vacancy):
+    return selectors.applications_for_reviewer(user=user).filter(vacancy=vacancy)
+
+
+def _interviews(*, user, vacancy):
+    return Interview.objects.filter(
+        slot__vacancy=vacancy, application__in=selectors.applications_for_reviewer(user=user)
+    )
+
+
+# What an op on the planning page may name, per vacancy: its slots, the applications the user
+# may reach, and the interviews of those applications in its slots.
+_SCOPES = {"slot": _slots, "application": _applications, "interview": _interviews}
