@@ -59,25 +59,10 @@ class ConceptListAdmin(VacancyWorkAdmin):
         vacancy = self.vacancy_or_404(request, vacancy_id)
         concept_list = selectors.concept_list_of(vacancy=vacancy)
         may_edit = permissions.may_edit_list(user=request.user, concept_list=concept_list)
-        if request.method == "POST" and may_edit and request.POST.get("op") == "notice":
-            return self._send_notice(request, concept_list)
-        if request.method == "POST" and may_edit and request.POST.get("op") == "details":
-            return self._save_details(request, concept_list)
         if request.method == "POST" and may_edit:
-            try:
-                services.concept_list_save(
-                    concept_list=concept_list,
-                    places=_places_from(request),
-                    actor=request.user,
-                    reason=post_text(request, "reason"),
-                    revision=posted_number(request.POST.get("revision")),
-                )
-            except ServiceError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-                concept_list.refresh_from_db()
-            else:
-                self.message_user(request, _("The concept list is saved."), messages.SUCCESS)
-                return redirect("admin:review_conceptlist_build", vacancy.pk)
+            response = self._edit(request, concept_list)
+            if response is not None:
+                return response
         entries, hidden = selectors.list_entries_for(user=request.user, concept_list=concept_list)
         rankings_count = selectors.rankings_count(vacancy=vacancy)
         proposal = services.concept_list_proposal(vacancy=vacancy)
@@ -108,6 +93,33 @@ class ConceptListAdmin(VacancyWorkAdmin):
             "gender_choices": ListGender.choices,
         }
         return render(request, "admin/review/conceptlist/build.html", context)
+
+    def _edit(self, request, concept_list):
+        """An editor's step on the builder, named by the posted ``op``: the notice, the
+        Kiesraad details, or (with no op or any other) the places. None when a save of the
+        places is refused: the builder shows again, with the list as it is stored."""
+        op = request.POST.get("op")
+        if op == "notice":
+            return self._send_notice(request, concept_list)
+        if op == "details":
+            return self._save_details(request, concept_list)
+        return self._save_places(request, concept_list)
+
+    def _save_places(self, request, concept_list):
+        try:
+            services.concept_list_save(
+                concept_list=concept_list,
+                places=_places_from(request),
+                actor=request.user,
+                reason=post_text(request, "reason"),
+                revision=posted_number(request.POST.get("revision")),
+            )
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            concept_list.refresh_from_db()
+            return None
+        self.message_user(request, _("The concept list is saved."), messages.SUCCESS)
+        return redirect("admin:review_conceptlist_build", concept_list.vacancy_id)
 
     def _send_notice(self, request, concept_list):
         try:
