@@ -20,13 +20,13 @@ from core.db import fetchone_hot
 from core.errors import ServiceError
 from core.services import audit_log
 from core.text import clean_name
+from counting.export import SEPARATOR as RANKING_SEPARATOR
 from members.models import Member
 from notifications.services import notification_queue
 from voting import ballot_box, tally
 from voting.ballot_box import BoxUnavailable
 from voting.choices import clean_choices
 from voting.list_services import list_result_apply
-from voting.methods.export import SEPARATOR as RANKING_SEPARATOR
 from voting.models import (
     Ballot,
     CheckInLog,
@@ -215,7 +215,7 @@ def poll_open(*, poll: Poll, actor) -> Poll:
 def ranked_labels_problem(labels: list[str]) -> str:
     """Why these candidate names cannot stand on a ranked ballot, or "" when they can. The
     anonymised ballots of a ranked poll are exported and recounted by name
-    (``voting.methods.export``), so every name must be unique, must not contain the ``>``
+    (``counting.export``), so every name must be unique, must not contain the ``>``
     that separates the places, and must not start or end with a space."""
     seen: set[str] = set()
     for label in labels:

@@ -31,10 +31,10 @@ from core.errors import ServiceError
 from core.posted import posted_number, posted_text
 from core.spreadsheet_safe import safe_csv_writer
 from core.text_limits import REASON_MAX_LENGTH
+from counting import export
 from voting import ranked_results, record_services, selectors, services
 from voting.choices import reader
 from voting.forms import BallotForm, ProxyForm, posted_ballots
-from voting.methods import export
 from voting.models import Meeting, Poll, PollKind, PollStatus, Proxy, RankedMethod, Voter
 
 CHART_LABEL_WIDTH, CHART_BAR_SPAN = 160, 240
