@@ -1,11 +1,11 @@
 """Casting a ballot: the one set of rules for who may cast which ballot, and how it is written.
 
 Everything that casts (the member's ballot screen, a proxy holder's, the tellers handing out
-or entering paper ballots) reads the same facts (``cast_facts``, under the poll's shared lock),
-asks the same rules (``standing_refusal``, ``cast_refusal``; ``may_vote_for`` for the
-ballot screen), checks the choices the same way (``validate_choices``)
-and writes through ``record_vote`` (who voted) and ``ballot_store`` (what was voted), or both
-at once for an electronic ballot (``ballots_cast``).
+or entering paper ballots) reads the same facts (``cast_facts``, under the poll's shared
+lock), asks the same rules (``standing_refusal``, ``cast_refusal``; for the ballot screen
+``ballot_refusal``, ``may_vote_for`` and ``ballots_due``), checks the choices the same way
+(``validate_choices``) and writes through ``record_vote`` (who voted) and ``ballot_store``
+(what was voted), or both at once for an electronic ballot (``ballots_cast``).
 
 Each ballot writes who voted and what was voted as two unlinked rows; nothing here logs or
 audits a member together with a choice.
@@ -210,6 +210,15 @@ def may_vote_for(*, voter: Voter) -> list[Voter]:
     own = [] if Proxy.objects.filter(principal=voter).exists() else [voter]
     held = [proxy.principal for proxy in voter.proxies_held.select_related("principal")]
     return own + held
+
+
+def ballots_due(*, poll: Poll, voter: Voter) -> list[Voter]:
+    """Whose ballots this voter still has to cast in this poll: those they vote for
+    (``may_vote_for``) without a vote record in it yet. For the ballot screen; casting checks
+    again (``ballots_cast``)."""
+    candidates = may_vote_for(voter=voter)
+    voted = set(poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True))
+    return [subject for subject in candidates if subject.pk not in voted]
 
 
 def validate_choices(facts: CastFacts, choices) -> dict | list:

@@ -29,13 +29,24 @@ from voting.choices import is_invalid, reader
 from voting.models import ORDERING_METHODS, Majority, PollKind
 
 
+def majority_share(majority: str) -> Fraction | None:
+    """The share of the valid votes that the majority rule measures against: two thirds (to
+    reach), one half (to pass); None for a simple majority, which weighs yes against no. The
+    results chart draws its majority line here."""
+    if majority == Majority.TWO_THIRDS:
+        return Fraction(2, 3)
+    if majority == Majority.ABSOLUTE:
+        return Fraction(1, 2)
+    return None
+
+
 def _passes(votes: int, valid: int, majority: str, *, approval: bool, against: int = 0) -> bool:
     if votes == 0:
         return False
     if majority == Majority.TWO_THIRDS:
-        return Fraction(votes, max(valid, 1)) >= Fraction(2, 3)
+        return Fraction(votes, max(valid, 1)) >= majority_share(majority)
     if majority == Majority.ABSOLUTE:
-        return Fraction(votes, max(valid, 1)) > Fraction(1, 2)
+        return Fraction(votes, max(valid, 1)) > majority_share(majority)
     return True if approval else votes > against
 
 

@@ -41,6 +41,7 @@ from voting import (
     record_services,
     register,
     selectors,
+    tally,
 )
 from voting.choices import reader
 from voting.forms import BallotForm, ProxyForm, posted_ballots
@@ -178,9 +179,7 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     refusal = _ballot_refusal(request, meeting, poll, voter)
     if refusal is not None:
         return refusal
-    candidates = casting.may_vote_for(voter=voter)
-    voted = set(poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True))
-    subjects = [s for s in candidates if s.pk not in voted]
+    subjects = casting.ballots_due(poll=poll, voter=voter)
     if not subjects:
         return render(
             request,
@@ -283,8 +282,8 @@ def _chart_line(poll: Poll) -> tuple[float, str] | None:
     """Where the chart draws its line, as a share of the valid votes, and what it is."""
     if poll.kind == PollKind.RANKED:
         return ranked_results.quota_share(poll.result)
-    share = {"two_thirds": 2 / 3, "absolute": 1 / 2}.get(poll.majority)
-    return (share, _("majority")) if share else None
+    share = tally.majority_share(poll.majority)
+    return (float(share), _("majority")) if share else None
 
 
 def _chart(poll: Poll) -> dict:
