@@ -5,8 +5,8 @@ candidate has a popularity, every voter belongs to one of three blocs that favou
 slate, draws a full preference order by popularity (the Plackett-Luce model: the next
 preference is drawn among those left, in proportion to their popularity) and ranks a prefix
 of it of random length 1..C. Then times, on the same ballots in the same run:
-- the Schulze order (``voting.methods.schulze_order``);
-- Scottish STV for S seats (default 15; ``voting.methods.scottish_stv``, exact fractions);
+- the Schulze order (``counting.schulze_order``);
+- Scottish STV for S seats (default 15; ``counting.scottish_stv``, exact fractions);
 - stvpoll's Scottish STV (the test-only reference, with its five-decimal rounding switched
   off through its ``round`` hook, as the tests compare it), and the ratio of the two;
 and checks that both STV counts elect the same candidates. They run R times (default 5) by
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from stvpoll.scottish_stv import ScottishSTV
 from stvpoll.types import SelectionMethod
 
-from voting.methods import meek_stv, schulze_order, scottish_stv, sequential_stv
+from counting import meek_stv, schulze_order, scottish_stv, sequential_stv
 
 SEED = 2026
 BLOCS = ((0.5, 1.0), (0.3, 4.0), (0.2, 8.0))  # (share of voters, weight on the bloc's slate)

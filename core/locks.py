@@ -16,7 +16,7 @@ def _key(name: str) -> int:
 def hold(name: str) -> None:
     """Hold the lock called ``name`` until the current transaction ends: whoever asks for the
     same name waits until then, and reads what this transaction wrote. A PostgreSQL advisory
-    lock (the one-key form: it never meets the two-key locks of voting.services). SQLite, the
+    lock (the one-key form: it never meets the two-key locks of voting.casting). SQLite, the
     embedded mode, lets one transaction write at a time anyway, so there it does nothing."""
     if not connection.in_atomic_block:
         raise RuntimeError("hold() is only meaningful inside a transaction")

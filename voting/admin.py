@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_tools import RuleBasedAdmin, ScopedRawIdWidget
 from core.errors import ServiceError
-from voting import record_services, selectors, services
+from voting import polls, record_services, register, selectors
 from voting.forms import MeetingAdminForm, OptionAdminForm, PollAdminForm
 from voting.models import (
     Challenge,
@@ -97,7 +97,7 @@ class FrozenFieldsForm:
 
 class OptionFormSet(BaseInlineFormSet):
     """The candidates of a ranked poll are recounted by name: their names must be fit for
-    that (``services.ranked_labels_problem``)."""
+    that (``polls.ranked_labels_problem``)."""
 
     def clean(self):
         super().clean()
@@ -110,7 +110,7 @@ class OptionFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("label")
             and not form.cleaned_data.get("DELETE")
         ]
-        problem = services.ranked_labels_problem(labels)
+        problem = polls.ranked_labels_problem(labels)
         if problem:
             raise ValidationError(problem)
 
@@ -181,7 +181,7 @@ class MeetingAdmin(ChairAdmin):
     def snapshot_register(self, request, queryset):
         for meeting in queryset:
             try:
-                added = services.register_snapshot(meeting=meeting, actor=request.user)
+                added = register.register_snapshot(meeting=meeting, actor=request.user)
             except ServiceError as exc:
                 self.message_user(request, f"{meeting}: {exc.message}", messages.ERROR)
                 continue
@@ -246,7 +246,7 @@ class PollAdmin(NeverDeleted, ChairAdmin):
     def add_advised_candidates(self, request, queryset):
         for poll in queryset:
             try:
-                added = services.poll_add_candidates(poll=poll, actor=request.user)
+                added = polls.poll_add_candidates(poll=poll, actor=request.user)
             except ServiceError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:

@@ -199,7 +199,7 @@ def _poll_kind(list_vote: ListVote, *, challenged: bool) -> dict:
 
 
 def list_result_apply(*, poll: Poll) -> None:
-    """When a poll on a place closes (voting.services.poll_close): write its winner (none:
+    """When a poll on a place closes (voting.polls.poll_close): write its winner (none:
     the unchallenged nominee was rejected, or a challenged vote had no valid ballot and is
     held again)."""
     if poll.status != PollStatus.CLOSED:

@@ -138,7 +138,7 @@ class PollKind(models.TextChoices):
 
 
 class RankedMethod(models.TextChoices):
-    """How a ranked poll is counted (``voting.methods``)."""
+    """How a ranked poll is counted (``counting``)."""
 
     IRV = "irv", _("Instant-runoff (one seat)")
     STV = "stv", _("Scottish STV (several seats)")

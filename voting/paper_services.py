@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.services import audit_log
+from voting.casting import (
+    ballot_store,
+    cast_facts,
+    cast_refusal,
+    proxy_principals,
+    record_vote,
+    validate_choices,
+)
 from voting.choices import ABSTAIN, INVALID, NO, YES
 from voting.models import PaperBallot, PaperEntry, Poll, PollKind, PollStatus, Voter, VoteRecord
-from voting.services import (
-    _cast_facts,
-    _principals,
-    _record_vote,
-    _refusal,
-    _validate_choices,
-    ballot_count,
-    ballot_store,
-)
+from voting.selectors import ballot_count
 
 MAX_PAPERS = 2000
 
@@ -50,15 +50,15 @@ def paper_ballots_prepare(*, poll: Poll, count: int, actor) -> list[str]:
 def paper_ballot_issue(*, poll: Poll, voter: Voter, actor, on_behalf_of: Voter | None = None):
     """A teller hands a paper to a voter present in the hall (or to a proxy holder, for the
     member they vote for): the same rules as casting electronically, and the same record."""
-    facts = _cast_facts(poll.pk, voter_id=voter.pk)
-    principals = _principals(facts) if facts and facts.holds_proxies else {}
+    facts = cast_facts(poll.pk, voter_id=voter.pk)
+    principals = proxy_principals(facts) if facts and facts.holds_proxies else {}
     subject = on_behalf_of or voter
-    problem = _refusal(facts, subject.pk, principals)
+    problem = cast_refusal(facts, subject.pk, principals)
     if not problem and not facts.present:  # as read under the poll's lock, not the caller's copy
         problem = _("A paper ballot is handed out in the hall: check the member in first.")
     if problem:
         raise ServiceError(problem)
-    record_id = _record_vote(poll_id=poll.pk, voter_id=subject.pk, by_proxy=subject != voter)
+    record_id = record_vote(poll_id=poll.pk, voter_id=subject.pk, by_proxy=subject != voter)
     if record_id is None:
         raise ServiceError(_("This vote has been cast already."))
     VoteRecord.objects.filter(pk=record_id).update(on_paper=True)
@@ -96,7 +96,7 @@ def _open_facts(poll: Poll):
     counts the papers still to enter after the one before has written its entry, and no more
     papers are entered than were handed out. (The row lock comes after the shared lock, the
     order closing takes them in too.)"""
-    facts = _cast_facts(poll.pk, voter_id=0)
+    facts = cast_facts(poll.pk, voter_id=0)
     if facts is None or facts.status != PollStatus.OPEN:
         raise ServiceError(_("Paper ballots are entered while the poll is open."))
     Poll.objects.select_for_update(no_key=True).filter(pk=poll.pk).first()
@@ -132,7 +132,7 @@ def paper_ballot_enter(*, poll: Poll, code: str, choices=None, invalid=False, ac
         raise ServiceError(_("This ballot paper has been entered already."))
     if PaperEntry.objects.filter(paper=paper).exists():
         raise ServiceError(_("This ballot paper has been entered and awaits a second teller."))
-    cleaned = INVALID if invalid else _validate_choices(facts, choices)
+    cleaned = INVALID if invalid else validate_choices(facts, choices)
     entry = PaperEntry.objects.create(poll=poll, paper=paper, choices=cleaned, entered_by=actor)
     audit_log(actor=actor, action="voting.paper_proposed", target=poll)
     return entry

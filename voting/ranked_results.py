@@ -1,9 +1,9 @@
 """The stored count of a ranked poll (``tally``), laid out for its results page.
 
-The poll keeps its count as data (``voting.methods.data``): numbers and candidate ids. Here
+The poll keeps its count as data (``counting.data``): numbers and candidate ids. Here
 that data becomes tables (votes per candidate per stage; the pairwise and strongest-path
 matrices) and sentences. The sentences are made again from the numbers with the words of
-``voting.methods.report``, so each reader gets them in their own language, whatever the
+``counting.report``, so each reader gets them in their own language, whatever the
 language of the chair who closed the poll.
 """
 
@@ -13,9 +13,9 @@ from fractions import Fraction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from voting.methods import report
-from voting.methods.results import Stage, StageKind, Transfer
-from voting.methods.ties import LotsRecord, TieBreak, TiePurpose, TieRule
+from counting import report
+from counting.results import Stage, StageKind, Transfer
+from counting.ties import LotsRecord, TieBreak, TiePurpose, TieRule
 
 
 def _fraction(value: dict | None) -> Fraction | None:

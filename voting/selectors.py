@@ -18,6 +18,7 @@ from voting.models import (
     Poll,
     PollStatus,
     Receipt,
+    SealedBallot,
     Voter,
     VoteRecord,
 )
@@ -39,6 +40,11 @@ def is_alv_chair(user) -> bool:
 
 def present_count(meeting: Meeting) -> int:
     return meeting.voters.filter(checked_in_at__isnull=False).count()
+
+
+def ballot_count(poll: Poll) -> int:
+    """The ballots in the box: those already written and those still sealed."""
+    return Ballot.objects.filter(poll=poll).count() + SealedBallot.objects.filter(poll=poll).count()
 
 
 def poll_counts(poll: Poll) -> dict:
@@ -178,7 +184,7 @@ def ballot_candidates():
     """The applications a ballot may name: those the committee advised, and those already on a
     ballot (a challenger the ALV admitted)."""
     from applications.models import Application
-    from voting.services import ADVISED_STATUSES
+    from voting.polls import ADVISED_STATUSES
 
     on_a_ballot = Option.objects.exclude(application=None).values("application_id")
     return Application.objects.filter(Q(status__in=ADVISED_STATUSES) | Q(pk__in=on_a_ballot))

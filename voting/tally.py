@@ -10,7 +10,7 @@ non-blank ballots; two-thirds — from at least two thirds of them.
 Of those who pass, the most votes win the seats. A tie at the last seat leaves those seats
 open and lists the tied: a new round decides, and after a tied new round, lots.
 Ranked: a ballot is a ranking of option ids, best first (empty: blank). The poll's counting
-method (``voting.methods``) decides: instant-runoff, Scottish or Meek STV elect, sequential
+method (``counting``) decides: instant-runoff, Scottish or Meek STV elect, sequential
 STV and Schulze put the candidates in order. Those methods break their own ties, by looking
 back and then by lots drawn from the seed recorded on the poll, so a ranked poll never ends
 in a tie and never needs a new round; the count is stored with every stage of it.
@@ -23,19 +23,30 @@ import random
 from collections import Counter
 from fractions import Fraction
 
+from counting import count_ranked
+from counting.data import result_to_data
 from voting.choices import is_invalid, reader
-from voting.methods import count_ranked
-from voting.methods.data import result_to_data
 from voting.models import ORDERING_METHODS, Majority, PollKind
+
+
+def majority_share(majority: str) -> Fraction | None:
+    """The share of the valid votes that the majority rule measures against: two thirds (to
+    reach), one half (to pass); None for a simple majority, which weighs yes against no. The
+    results chart draws its majority line here."""
+    if majority == Majority.TWO_THIRDS:
+        return Fraction(2, 3)
+    if majority == Majority.ABSOLUTE:
+        return Fraction(1, 2)
+    return None
 
 
 def _passes(votes: int, valid: int, majority: str, *, approval: bool, against: int = 0) -> bool:
     if votes == 0:
         return False
     if majority == Majority.TWO_THIRDS:
-        return Fraction(votes, max(valid, 1)) >= Fraction(2, 3)
+        return Fraction(votes, max(valid, 1)) >= majority_share(majority)
     if majority == Majority.ABSOLUTE:
-        return Fraction(votes, max(valid, 1)) > Fraction(1, 2)
+        return Fraction(votes, max(valid, 1)) > majority_share(majority)
     return True if approval else votes > against
 
 

@@ -31,10 +31,20 @@ from core.errors import ServiceError
 from core.posted import posted_number, posted_text
 from core.spreadsheet_safe import safe_csv_writer
 from core.text_limits import REASON_MAX_LENGTH
-from voting import ranked_results, record_services, selectors, services
+from counting import export
+from voting import (
+    casting,
+    invitations,
+    polls,
+    proxies,
+    ranked_results,
+    record_services,
+    register,
+    selectors,
+    tally,
+)
 from voting.choices import reader
 from voting.forms import BallotForm, ProxyForm, posted_ballots
-from voting.methods import export
 from voting.models import Meeting, Poll, PollKind, PollStatus, Proxy, RankedMethod, Voter
 
 CHART_LABEL_WIDTH, CHART_BAR_SPAN = 160, 240
@@ -109,7 +119,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     proxy_form = ProxyForm(request.POST or None)
     if request.method == "POST" and proxy_form.is_valid():
         try:
-            services.proxy_give(
+            proxies.proxy_give(
                 principal=voter,
                 holder_number=proxy_form.cleaned_data["holder_number"],
                 actor=request.user,
@@ -137,7 +147,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ballot_refusal(request, meeting, poll, voter) -> HttpResponse | None:
     """A clear page for each reason not to show a ballot, or None."""
-    reason = services.ballot_refusal(poll=poll, voter=voter)
+    reason = casting.ballot_refusal(poll=poll, voter=voter)
     if not reason:
         return None
     return render(
@@ -169,9 +179,7 @@ def ballot(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
     refusal = _ballot_refusal(request, meeting, poll, voter)
     if refusal is not None:
         return refusal
-    candidates = services.may_vote_for(voter=voter)
-    voted = set(poll.vote_records.filter(voter__in=candidates).values_list("voter_id", flat=True))
-    subjects = [s for s in candidates if s.pk not in voted]
+    subjects = casting.ballots_due(poll=poll, voter=voter)
     if not subjects:
         return render(
             request,
@@ -206,7 +214,7 @@ def cast(request: HttpRequest, pk: int, poll_pk: int) -> HttpResponse:
         problem = (request.user.get_full_name(), _("There was no ballot to cast."))
         return _cast_answer(request, pk, poll_pk, [], [problem], wants_json=wants_json)
     try:
-        outcomes = services.ballots_cast(
+        outcomes = casting.ballots_cast(
             poll_id=poll_pk, meeting_id=pk, user_id=request.user.pk, choices_by_subject=ballots
         )
     except Poll.DoesNotExist:
@@ -274,8 +282,8 @@ def _chart_line(poll: Poll) -> tuple[float, str] | None:
     """Where the chart draws its line, as a share of the valid votes, and what it is."""
     if poll.kind == PollKind.RANKED:
         return ranked_results.quota_share(poll.result)
-    share = {"two_thirds": 2 / 3, "absolute": 1 / 2}.get(poll.majority)
-    return (share, _("majority")) if share else None
+    share = tally.majority_share(poll.majority)
+    return (float(share), _("majority")) if share else None
 
 
 def _chart(poll: Poll) -> dict:
@@ -382,8 +390,8 @@ def live_count(request: HttpRequest, pk: int, poll_pk: int) -> JsonResponse:
 
 def projector(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
-    polls = meeting.polls.exclude(status=PollStatus.DRAFT)
-    return render(request, "voting/projector.html", {"meeting": meeting, "polls": polls})
+    shown = meeting.polls.exclude(status=PollStatus.DRAFT)
+    return render(request, "voting/projector.html", {"meeting": meeting, "polls": shown})
 
 
 # --- The chair and the tellers (under /staff/: a second factor is required) ---------------
@@ -419,15 +427,15 @@ def _console_action(request, meeting) -> None:
     action, actor = request.POST.get("action"), request.user
     poll = meeting.polls.filter(pk=posted_number(request.POST.get("poll"))).first()
     actions = {
-        "open": lambda: services.poll_open(poll=poll, actor=actor),
-        "close": lambda: services.poll_close(poll=poll, actor=actor),
-        "new_round": lambda: services.poll_new_round(poll=poll, actor=actor),
-        "lots": lambda: services.poll_draw_lots(poll=poll, actor=actor),
+        "open": lambda: polls.poll_open(poll=poll, actor=actor),
+        "close": lambda: polls.poll_close(poll=poll, actor=actor),
+        "new_round": lambda: polls.poll_new_round(poll=poll, actor=actor),
+        "lots": lambda: polls.poll_draw_lots(poll=poll, actor=actor),
         "void": lambda: record_services.poll_void(
             poll=poll, reason=posted_text(request.POST.get("reason")), actor=actor
         ),
-        "register": lambda: services.register_snapshot(meeting=meeting, actor=actor),
-        "invite": lambda: services.invitations_send(meeting=meeting, actor=actor),
+        "register": lambda: register.register_snapshot(meeting=meeting, actor=actor),
+        "invite": lambda: invitations.invitations_send(meeting=meeting, actor=actor),
     }
     if action not in actions or (action not in ("register", "invite") and poll is None):
         messages.error(request, _("Choose what to do."))
@@ -451,10 +459,10 @@ def teller(request: HttpRequest, pk: int) -> HttpResponse:
         )
         try:
             if request.POST.get("action") == "out":
-                services.check_out(voter=voter, actor=request.user)
+                register.check_out(voter=voter, actor=request.user)
             else:
                 # Found by name or number, not by the member's own code: recorded as such.
-                services.check_in(voter=voter, actor=request.user, by_hand=True)
+                register.check_in(voter=voter, actor=request.user, by_hand=True)
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
@@ -487,7 +495,7 @@ def teller_code(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            services.check_in(voter=voter, actor=request.user)
+            register.check_in(voter=voter, actor=request.user)
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
@@ -504,7 +512,7 @@ def online_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if voter is None:
         raise PermissionDenied
     try:
-        services.check_in(voter=voter, actor=request.user, online=True)
+        register.check_in(voter=voter, actor=request.user, online=True)
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("voting:meeting", pk=meeting.pk)

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from counting.export import parse_csv, rankings_csv, rankings_json
 from exports.services import ExportFormat, candidate_list_export
 from exports.spreadsheet import HEADERS
 from tests.exports.conftest import pdf_text
 from tests.voting.conftest import make_meeting, make_poll, make_voters
-from voting.methods.export import parse_csv, rankings_csv, rankings_json
 from voting.services import ballot_cast, poll_close, poll_open
 
 pytestmark = pytest.mark.django_db

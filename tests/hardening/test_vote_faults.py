@@ -30,7 +30,7 @@ from harness.hall import (
 )
 from tests.conftest import current_database_url
 from tests.voting.conftest import make_meeting, make_poll, make_voters
-from voting import selectors, services
+from voting import casting, selectors, services
 from voting.views import BALLOT_OUTAGE_TEXT, OUTAGE_TEXT
 
 VOTERS, CLIENTS, WORKERS = 90, 8, 2
@@ -143,7 +143,7 @@ def test_vote_faults_outage_answers_say_to_try_again(client, monkeypatch):
     def outage(**_facts):
         raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr(services, "ballots_cast", outage)
+    monkeypatch.setattr(casting, "ballots_cast", outage)
     url = reverse("voting:cast", args=[meeting.pk, poll.pk])
     vote = {"subject": voter.pk, f"v{voter.pk}-option_{poll.options.get().pk}": "yes"}
     with translation.override("nl"):

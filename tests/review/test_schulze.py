@@ -1,4 +1,4 @@
-from review.schulze import schulze
+from counting.schulze_paths import schulze
 
 
 def ballots(*groups):

@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 
 from tests.factories import MemberFactory, UserFactory
 from voting.models import Meeting, Option, Poll
-from voting.services import check_in, register_snapshot
+from voting.register import check_in, register_snapshot
 
 
 def make_meeting(**fields) -> Meeting:

@@ -47,7 +47,8 @@ def cast_everyone(*, voters: int, seed: int) -> dict:
     transaction, as a request is). The ground truth: poll id, voter id -> receipt, voter id ->
     ranking (JSON-ready)."""
     from tests.voting.conftest import make_meeting, make_poll, make_voters
-    from voting.services import ballot_cast, poll_open
+    from voting.casting import ballot_cast
+    from voting.polls import poll_open
 
     rng = random.Random(seed)
     meeting = make_meeting(title="ALV geheime stemming")
@@ -79,7 +80,7 @@ def sqlite_close_main(poll_id: int, backup: str) -> None:
     from django.core.management import call_command
 
     from voting.models import Poll
-    from voting.services import poll_close
+    from voting.polls import poll_close
 
     poll_close(poll=Poll.objects.get(pk=poll_id), actor=None)
     call_command("backup", out=backup)

@@ -27,7 +27,7 @@ from django.db import connection
 from tests.voting import secrecy
 from tests.voting.secrecy import Truth, Verdict
 from voting.models import Poll
-from voting.services import poll_close
+from voting.polls import poll_close
 
 VOTERS = 60
 

@@ -31,18 +31,13 @@ from tests.factories import UserFactory
 from tests.hardening.fuzz import is_dutch
 from tests.voting.conftest import confirm_papers, make_meeting, make_poll, make_voters
 from voting import tally
+from voting.casting import ballot_cast, ballots_cast
 from voting.choices import ANSWERS, INVALID, clean_choices, is_invalid, readable
 from voting.models import Ballot, PollKind, VoteRecord
 from voting.paper_services import paper_ballot_enter, paper_ballot_issue, paper_ballots_prepare
-from voting.services import (
-    ballot_cast,
-    ballots_cast,
-    check_in,
-    poll_close,
-    poll_open,
-    proxy_give,
-    register_snapshot,
-)
+from voting.polls import poll_close, poll_open
+from voting.proxies import proxy_give
+from voting.register import check_in, register_snapshot
 
 KINDS = (PollKind.YES_NO_ABSTAIN, PollKind.APPROVAL, PollKind.RANKED)
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"

@@ -11,18 +11,12 @@ from core.errors import ServiceError
 from members.models import Member
 from tests.factories import MemberFactory
 from tests.voting.conftest import make_poll, make_voters
+from voting.casting import ballot_cast, may_vote_for
 from voting.models import Ballot, PollStatus, Receipt, SealedBallot, VoteRecord
+from voting.polls import poll_close, poll_open
+from voting.proxies import proxy_give
+from voting.register import check_in, check_out, register_snapshot
 from voting.selectors import receipts
-from voting.services import (
-    ballot_cast,
-    check_in,
-    check_out,
-    may_vote_for,
-    poll_close,
-    poll_open,
-    proxy_give,
-    register_snapshot,
-)
 
 pytestmark = pytest.mark.django_db
 

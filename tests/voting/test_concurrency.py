@@ -7,8 +7,9 @@ from django.db import connection, connections
 
 from core.errors import ServiceError
 from tests.voting.conftest import make_meeting, make_poll, make_voters
+from voting.casting import ballot_cast
 from voting.models import SealedBallot, VoteRecord
-from voting.services import ballot_cast, poll_close, poll_open
+from voting.polls import poll_close, poll_open
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

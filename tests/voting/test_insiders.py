@@ -23,6 +23,7 @@ from tests.voting.conftest import (
     sealed_contents,
 )
 from voting import paper_services, record_services
+from voting.casting import ballot_cast
 from voting.models import (
     Ballot,
     CheckInLog,
@@ -40,8 +41,9 @@ from voting.paper_services import (
     paper_ballots_prepare,
     paper_counts_enter,
 )
+from voting.polls import poll_close, poll_open
 from voting.privacy import audit_about
-from voting.services import ballot_cast, poll_close, poll_open, register_snapshot
+from voting.register import register_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -371,7 +373,7 @@ def test_a_paper_ballot_hand_out_names_teller_and_member_and_the_chair_sees_it(
     client, chair, meeting
 ):
     voter, holder, principal = make_voters(meeting, 3)
-    from voting.services import proxy_give
+    from voting.proxies import proxy_give
 
     proxy_give(principal=principal, holder_number=holder.membership_number, actor=None)
     poll = make_poll(meeting, ["Amal"])

@@ -13,6 +13,7 @@ from tests.conftest import sign_in_with_second_factor
 from tests.factories import ApplicationFactory, MemberFactory, UserFactory, VacancyFactory
 from tests.voting.conftest import make_voters
 from vacancies.models import VacancyKind
+from voting.casting import ballot_cast
 from voting.list_services import (
     amendment_admitted,
     amendment_file,
@@ -28,14 +29,8 @@ from voting.list_services import (
     list_vote_adopt,
 )
 from voting.models import ListVote, ListVoteStatus, Poll, PollKind
-from voting.services import (
-    ballot_cast,
-    poll_close,
-    poll_draw_lots,
-    poll_new_round,
-    poll_open,
-    register_snapshot,
-)
+from voting.polls import poll_close, poll_draw_lots, poll_new_round, poll_open
+from voting.register import register_snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review.schulze import pairwise_preferences, strongest_paths
-from voting.methods import (
+from counting import (
     instant_runoff,
     irv,
     meek,
@@ -27,10 +26,11 @@ from voting.methods import (
     sequential_stv,
     stv,
 )
-from voting.methods.ballots import ballot_box
-from voting.methods.data import result_to_data
-from voting.methods.piles import Moved
-from voting.methods.results import Transfer
+from counting.ballots import ballot_box
+from counting.data import result_to_data
+from counting.piles import Moved
+from counting.results import Transfer
+from counting.schulze_paths import pairwise_preferences, strongest_paths
 
 from .ranked import elections, expand
 

@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voting.methods import count_ranked
-from voting.methods.data import result_to_data
-from voting.methods.export import parse_csv, rankings_csv, rankings_json
+from counting import count_ranked
+from counting.data import result_to_data
+from counting.export import parse_csv, rankings_csv, rankings_json
 
 from .ranked import elections, expand
 

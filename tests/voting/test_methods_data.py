@@ -2,8 +2,8 @@
 
 from fractions import Fraction
 
-from voting.methods import meek_stv, schulze_order, sequential_stv
-from voting.methods.data import fraction_data, result_to_data
+from counting import meek_stv, schulze_order, sequential_stv
+from counting.data import fraction_data, result_to_data
 
 from .ranked import ballots
 

@@ -10,8 +10,8 @@ from hypothesis import assume, given, settings
 from stvpoll.irv import IRV
 from stvpoll.types import SelectionMethod
 
-from voting.methods import instant_runoff
-from voting.methods.results import StageKind
+from counting import instant_runoff
+from counting.results import StageKind
 
 from .ranked import OPA, WIKIPEDIA_CPO, WIKIPEDIA_STV, ballots, elections, expand
 

@@ -5,8 +5,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 
-from voting.methods import meek_stv, scottish_stv
-from voting.methods.results import StageKind
+from counting import meek_stv, scottish_stv
+from counting.results import StageKind
 
 from .ranked import OPA, WIKIPEDIA_CPO, WIKIPEDIA_STV, ballots, elections, expand
 

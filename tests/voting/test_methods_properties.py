@@ -5,8 +5,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voting.methods import count_ranked, instant_runoff, schulze_order
-from voting.methods.data import result_to_data
+from counting import count_ranked, instant_runoff, schulze_order
+from counting.data import result_to_data
 
 from .ranked import elections, expand
 

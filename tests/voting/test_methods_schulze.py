@@ -1,6 +1,6 @@
 """The Schulze method on members' ballots: published examples and the reading of short ballots."""
 
-from voting.methods import schulze_order
+from counting import schulze_order
 
 from .ranked import ballots
 

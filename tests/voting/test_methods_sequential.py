@@ -2,8 +2,8 @@
 
 from hypothesis import given, settings
 
-from voting.methods import instant_runoff, scottish_stv, sequential_stv
-from voting.methods.results import StageKind
+from counting import instant_runoff, scottish_stv, sequential_stv
+from counting.results import StageKind
 
 from .ranked import ballots, elections, expand
 

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from stvpoll.scottish_stv import ScottishSTV
 from stvpoll.types import SelectionMethod
 
-from voting.methods import scottish_stv
-from voting.methods.results import StageKind
-from voting.methods.stv import droop_quota
+from counting import scottish_stv
+from counting.results import StageKind
+from counting.stv import droop_quota
 
 from .ranked import (
     OPA,

@@ -2,10 +2,10 @@
 
 import random
 
-from voting.methods import instant_runoff, schulze_order, scottish_stv
-from voting.methods.ballots import ballot_box
-from voting.methods.data import result_to_data
-from voting.methods.ties import TiePurpose, TieRule
+from counting import instant_runoff, schulze_order, scottish_stv
+from counting.ballots import ballot_box
+from counting.data import result_to_data
+from counting.ties import TiePurpose, TieRule
 
 from .ranked import ballots
 

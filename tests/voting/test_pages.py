@@ -14,7 +14,9 @@ from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
 from tests.voting.conftest import make_poll, make_voters
 from voting.models import Ballot, SealedBallot, Voter, VoteRecord
-from voting.services import check_in, poll_close, poll_open, proxy_give
+from voting.polls import poll_close, poll_open
+from voting.proxies import proxy_give
+from voting.register import check_in
 
 pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
@@ -236,7 +238,7 @@ def test_the_tellers_desk_searches_the_register(client, meeting):
 
 def test_invitations_carry_the_personal_qr_code_once(meeting):
     from notifications.models import Notification
-    from voting.services import invitations_send
+    from voting.invitations import invitations_send
 
     voters = make_voters(meeting, 2, checked_in=False)
 
@@ -252,7 +254,7 @@ def test_the_anonymised_ballots_can_be_recounted_after_closing(client, meeting):
     poll = make_poll(meeting, ["Amal"])
     option = poll.options.get()
     poll_open(poll=poll, actor=None)
-    from voting.services import ballot_cast
+    from voting.casting import ballot_cast
 
     for voter, value in zip(voters, ["yes", "no", "yes"], strict=True):
         ballot_cast(poll=poll, voter=voter, choices={str(option.pk): value})

@@ -13,6 +13,7 @@ from members.roles import ALV_CHAIR
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
 from tests.voting.conftest import confirm_papers, make_poll, make_voters, sealed_contents
+from voting.casting import ballot_cast
 from voting.models import Ballot, PaperBallot, VoteRecord
 from voting.paper_services import (
     paper_ballot_enter,
@@ -21,8 +22,8 @@ from voting.paper_services import (
     paper_counts_enter,
     paper_progress,
 )
+from voting.polls import poll_close, poll_open
 from voting.selectors import receipts
-from voting.services import ballot_cast, poll_close, poll_open
 
 pytestmark = pytest.mark.django_db
 

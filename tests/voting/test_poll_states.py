@@ -39,6 +39,7 @@ from core.errors import ServiceError
 from tests.hardening.fuzz import is_dutch
 from tests.voting.conftest import confirm_papers, make_meeting, make_poll, make_voters
 from voting import paper_services
+from voting.casting import ballot_cast
 from voting.choices import ANSWERS, YES
 from voting.models import (
     Ballot,
@@ -52,18 +53,10 @@ from voting.models import (
     Voter,
     VoteRecord,
 )
-from voting.selectors import receipts
-from voting.services import (
-    ballot_cast,
-    ballot_count,
-    check_in,
-    check_out,
-    poll_close,
-    poll_draw_lots,
-    poll_new_round,
-    poll_open,
-    proxy_give,
-)
+from voting.polls import poll_close, poll_draw_lots, poll_new_round, poll_open
+from voting.proxies import proxy_give
+from voting.register import check_in, check_out
+from voting.selectors import ballot_count, receipts
 
 FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 VOTERS = 5

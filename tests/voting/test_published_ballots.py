@@ -15,8 +15,9 @@ from tests.conftest import sign_in_with_second_factor
 from tests.exports.test_alv_results import text_of
 from tests.factories import UserFactory
 from tests.voting.conftest import make_meeting, make_poll, make_voters
+from voting.casting import ballot_cast
 from voting.models import Ballot, Receipt, VoteRecord
-from voting.services import ballot_cast, poll_close, poll_open
+from voting.polls import poll_close, poll_open
 
 pytestmark = pytest.mark.django_db
 

@@ -18,19 +18,12 @@ from tests.factories import (
 from tests.races import one_done_one_refused, race
 from tests.voting.conftest import confirm_papers, make_meeting, make_poll, make_voters
 from voting import paper_services
+from voting.casting import ballot_cast
 from voting.models import CheckInLog, Option, Poll, PollStatus, Proxy, Voter
-from voting.services import (
-    ballot_cast,
-    ballot_count,
-    check_in,
-    poll_add_candidates,
-    poll_close,
-    poll_draw_lots,
-    poll_new_round,
-    poll_open,
-    proxy_give,
-    register_snapshot,
-)
+from voting.polls import poll_add_candidates, poll_close, poll_draw_lots, poll_new_round, poll_open
+from voting.proxies import proxy_give
+from voting.register import check_in, register_snapshot
+from voting.selectors import ballot_count
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,9 +44,7 @@ def test_two_chairs_open_one_poll_at_once(monkeypatch):
     make_voters(meeting, 2)
     poll = make_poll(meeting, ["Amal"])
 
-    outcomes = race(
-        monkeypatch, "voting.services.audit_log", *both(poll_open, poll=poll, actor=None)
-    )
+    outcomes = race(monkeypatch, "voting.polls.audit_log", *both(poll_open, poll=poll, actor=None))
 
     _done, refused = one_done_one_refused(outcomes)
     assert "geopend" in refused.refused
@@ -68,9 +59,7 @@ def test_two_chairs_close_one_poll_at_once(monkeypatch):
     poll_open(poll=poll, actor=None)
     ballot_cast(poll=poll, voter=voter, choices={str(poll.options.get().pk): "yes"})
 
-    outcomes = race(
-        monkeypatch, "voting.services.audit_log", *both(poll_close, poll=poll, actor=None)
-    )
+    outcomes = race(monkeypatch, "voting.polls.audit_log", *both(poll_close, poll=poll, actor=None))
 
     one_done_one_refused(outcomes)
     poll.refresh_from_db()
@@ -94,7 +83,7 @@ def test_two_chairs_ask_for_a_new_round_at_once_and_get_one(monkeypatch):
     poll = tied_poll(meeting, voter)
 
     outcomes = race(
-        monkeypatch, "voting.services.audit_log", *both(poll_new_round, poll=poll, actor=None)
+        monkeypatch, "voting.polls.audit_log", *both(poll_new_round, poll=poll, actor=None)
     )
 
     _done, refused = one_done_one_refused(outcomes)
@@ -113,7 +102,7 @@ def test_two_chairs_draw_lots_at_once_and_one_seed_stands(monkeypatch):
     poll_close(poll=second, actor=None)
 
     outcomes = race(
-        monkeypatch, "voting.services.audit_log", *both(poll_draw_lots, poll=second, actor=None)
+        monkeypatch, "voting.polls.audit_log", *both(poll_draw_lots, poll=second, actor=None)
     )
 
     done, _refused = one_done_one_refused(outcomes)
@@ -127,7 +116,7 @@ def test_two_tellers_check_one_member_in_at_once(monkeypatch):
     (voter,) = make_voters(meeting, 1, checked_in=False)
 
     outcomes = race(
-        monkeypatch, "voting.services.audit_log", *both(check_in, voter=voter, actor=None)
+        monkeypatch, "voting.register.audit_log", *both(check_in, voter=voter, actor=None)
     )
 
     assert [o.error or o.refused for o in outcomes] == ["", ""]  # idempotent: both fine
@@ -142,7 +131,7 @@ def test_two_chairs_fill_the_register_at_once(monkeypatch):
 
     outcomes = race(
         monkeypatch,
-        "voting.services.audit_log",
+        "voting.register.audit_log",
         *both(register_snapshot, meeting=meeting, actor=None),
     )
 
@@ -158,7 +147,7 @@ def test_two_principals_take_the_last_proxy_slot_at_once(monkeypatch):
 
     outcomes = race(
         monkeypatch,
-        "voting.services.audit_log",
+        "voting.proxies.audit_log",
         lambda: proxy_give(principal=first, holder_number=holder.membership_number, actor=None),
         lambda: proxy_give(principal=second, holder_number=holder.membership_number, actor=None),
     )
@@ -175,7 +164,7 @@ def test_two_members_name_each_other_as_proxy_at_once(monkeypatch):
 
     outcomes = race(
         monkeypatch,
-        "voting.services.audit_log",
+        "voting.proxies.audit_log",
         lambda: proxy_give(principal=anna, holder_number=bram.membership_number, actor=None),
         lambda: proxy_give(principal=bram, holder_number=anna.membership_number, actor=None),
     )
@@ -263,7 +252,7 @@ def test_two_chairs_add_the_advised_candidates_at_once(monkeypatch):
 
     outcomes = race(
         monkeypatch,
-        "voting.services.audit_log",
+        "voting.polls.audit_log",
         *both(poll_add_candidates, poll=poll, actor=None),
     )
 

@@ -21,15 +21,10 @@ from tests.conftest import sign_in_with_second_factor
 from tests.factories import UserFactory
 from tests.voting.conftest import make_poll, make_voters, sealed_choices
 from tests.voting.test_pages import ConfirmForm, send
+from voting.casting import ballot_cast
 from voting.models import Option, Poll, SealedBallot, VoteRecord
-from voting.services import (
-    ballot_cast,
-    poll_close,
-    poll_draw_lots,
-    poll_new_round,
-    poll_open,
-    proxy_give,
-)
+from voting.polls import poll_close, poll_draw_lots, poll_new_round, poll_open
+from voting.proxies import proxy_give
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,9 @@ import pytest
 from core.errors import ServiceError
 from tests.voting.conftest import make_poll, make_voters
 from voting import tally
+from voting.casting import ballot_cast
 from voting.models import Ballot, VoteRecord
-from voting.services import (
-    ballot_cast,
-    poll_close,
-    poll_draw_lots,
-    poll_new_round,
-    poll_open,
-)
+from voting.polls import poll_close, poll_draw_lots, poll_new_round, poll_open
 
 pytestmark = pytest.mark.django_db
 

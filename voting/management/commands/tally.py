@@ -1,14 +1,14 @@
-"""Recount a ranked poll from its anonymised ballot export (``voting.methods.export``)."""
+"""Recount a ranked poll from its anonymised ballot export (``counting.export``)."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from voting.methods import METHODS, count_ranked
-from voting.methods.data import result_to_data
-from voting.methods.export import read_ballot_file
-from voting.methods.report import result_text
+from counting import METHODS, count_ranked
+from counting.data import result_to_data
+from counting.export import read_ballot_file
+from counting.report import result_text
 
 
 class Command(BaseCommand):

@@ -31,9 +31,9 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from voting.methods.ballots import BallotBox, ballot_box
-from voting.methods.results import CountResult, Stage, StageKind, Transfer
-from voting.methods.ties import Lots, TieBreaker, TiePurpose
+from counting.ballots import BallotBox, ballot_box
+from counting.results import CountResult, Stage, StageKind, Transfer
+from counting.ties import Lots, TieBreaker, TiePurpose
 
 PLACES = 9
 SCALE = 10**PLACES

@@ -22,7 +22,7 @@ Order 2007 (SSI 2007/42, schedule 1, rules 45 to 52), with exact ``Fraction`` ar
   all elected and nothing more is transferred.
 
 Papers with no further continuing preference are exhausted (non-transferable). ``protected``
-serves sequential STV (``voting.methods.sequential``): protected candidates are never
+serves sequential STV (``counting.sequential``): protected candidates are never
 excluded, and the seats not reserved for them (the *free* seats) go to the others; once the
 free seats are taken, the protected candidates fill the rest.
 """
@@ -31,10 +31,10 @@ import math
 from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
 
-from voting.methods.ballots import BallotBox, ballot_box
-from voting.methods.piles import Moved, Piles
-from voting.methods.results import CountResult, Stage, StageKind
-from voting.methods.ties import Lots, TieBreaker, TiePurpose
+from counting.ballots import BallotBox, ballot_box
+from counting.piles import Moved, Piles
+from counting.results import CountResult, Stage, StageKind
+from counting.ties import Lots, TieBreaker, TiePurpose
 
 
 def droop_quota(valid: int, seats: int) -> int:

@@ -19,11 +19,11 @@ one-seat STV count, which fills its seat by exclusions decided by lots.
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from voting.methods import irv
-from voting.methods.ballots import ballot_box
-from voting.methods.results import CountResult
-from voting.methods.stv import ScottishCount
-from voting.methods.ties import Lots, LotsRecord, TieBreak
+from counting import irv
+from counting.ballots import ballot_box
+from counting.results import CountResult
+from counting.stv import ScottishCount
+from counting.ties import Lots, LotsRecord, TieBreak
 
 
 @dataclass(frozen=True)

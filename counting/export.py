@@ -10,7 +10,7 @@ Two formats, both holding candidate *labels* (names), never ids or voters:
   (``core.spreadsheet_safe``), which reading takes off again.
 - **JSON**: ``{"candidates": [...], "ballots": [[...], ...], "method": ..., "seats": ...}``,
   optionally with the ``seed`` of the lots. The candidates keep the order of the ballot paper,
-  which is the base of the lot order (``voting.methods.ties``): a recount from the JSON with
+  which is the base of the lot order (``counting.ties``): a recount from the JSON with
   the same seed draws the same lots.
 
 The writers put the ballots in random order (``random.SystemRandom``), so the file keeps no

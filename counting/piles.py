@@ -1,7 +1,7 @@
 """Ballot papers in piles, one pile per candidate, moved on to the next available preference.
 
 Shared by instant-runoff and Scottish STV. A paper stands for a group of identical ballots
-(``voting.methods.ballots``): their ranking (coded: candidate positions), how many they are
+(``counting.ballots``): their ranking (coded: candidate positions), how many they are
 and the position on the ranking of the candidate whose pile holds them. The *next available
 preference* is the next candidate on the ranking who is still continuing (neither elected
 nor excluded).
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from operator import mul
 
-from voting.methods.ballots import BallotBox
-from voting.methods.results import Transfer
+from counting.ballots import BallotBox
+from counting.results import Transfer
 
 ZERO = Fraction(0)
 

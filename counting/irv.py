@@ -3,7 +3,7 @@
 Round 1 counts every valid ballot for its first preference. A candidate with more than half
 of the votes of the *continuing* ballots (those that still rank a continuing candidate) is
 elected. Otherwise the candidate with the fewest votes is excluded (ties: look back, then
-lots; see ``voting.methods.ties``) and each of their ballots goes to its next continuing
+lots; see ``counting.ties``) and each of their ballots goes to its next continuing
 preference, or is exhausted; then the next round. The last continuing candidate holds every
 continuing ballot and so is elected, unless no valid ballot was cast: then nobody is.
 
@@ -14,10 +14,10 @@ ballots, a ballot that ranks only excluded candidates no longer weighs against a
 from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
 
-from voting.methods.ballots import BallotBox, ballot_box
-from voting.methods.piles import Piles
-from voting.methods.results import CountResult, Stage, StageKind
-from voting.methods.ties import Lots, TieBreaker, TiePurpose
+from counting.ballots import BallotBox, ballot_box
+from counting.piles import Piles
+from counting.results import CountResult, Stage, StageKind
+from counting.ties import Lots, TieBreaker, TiePurpose
 
 
 def count_box(box: BallotBox, lots: Lots) -> CountResult:

@@ -10,11 +10,11 @@ and columns in that order. Descriptions are translated into the active language.
 from collections.abc import Mapping
 from fractions import Fraction
 
-from voting.methods import report
-from voting.methods.results import CountResult, Stage
-from voting.methods.schulze import SchulzeResult
-from voting.methods.sequential import SequentialResult
-from voting.methods.ties import LotsRecord, TieBreak
+from counting import report
+from counting.results import CountResult, Stage
+from counting.schulze import SchulzeResult
+from counting.sequential import SequentialResult
+from counting.ties import LotsRecord, TieBreak
 
 
 def fraction_data(value: Fraction | int | None) -> dict | None:

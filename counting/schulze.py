@@ -1,28 +1,28 @@
 """The Schulze method for a ballot of members: a full order of the candidates.
 
-The widest-path computation is ``review.schulze`` (the committee's ordering); two things
-differ for members' ballots, and only those are done here:
+The widest-path computation is ``counting.schulze_paths`` (shared with the committee's
+ordering); two things differ for members' ballots, and only those are done here:
 
 - **Unranked candidates come last.** A member who ranks A and B and leaves C out prefers A
   and B to C (the usual reading of a ranked ballot, and the one that makes a candidate ranked
   first by a majority the winner). The committee's version instead reads a left-out
   application as "no opinion", because a member with a conflict of interest must leave it
-  out. So the pairwise counts are the pairs ranked both (as ``review.schulze``) plus, per
-  ballot, every ranked candidate over every unranked one: ``d[a, b]`` is the number of
-  ballots that rank a, less those that rank b before a (``review.schulze.precedence`` counts
+  out. So the pairwise counts are the pairs ranked both (as ``counting.schulze_paths``) plus,
+  per ballot, every ranked candidate over every unranked one: ``d[a, b]`` is the number of
+  ballots that rank a, less those that rank b before a (``schulze_paths.precedence`` counts
   both in one pass over the grouped ballots).
 - **Ties by lots.** Candidates are ordered by how many others they beat (``d[a, b]`` is the
   number of ballots preferring a to b, ``p[a, b]`` the strength of the strongest path from a
   to b; a beats b when p[a, b] > p[b, a]). Candidates that beat equally many are unrelated by
-  the Schulze relation; their order is drawn by lots (``voting.methods.ties``) and recorded.
+  the Schulze relation; their order is drawn by lots (``counting.ties``) and recorded.
 """
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from review.schulze import precedence, widest_paths
-from voting.methods.ballots import BallotBox, ballot_box
-from voting.methods.ties import Lots, LotsRecord, TieBreak, TieBreaker, TiePurpose
+from counting.ballots import BallotBox, ballot_box
+from counting.schulze_paths import precedence, widest_paths
+from counting.ties import Lots, LotsRecord, TieBreak, TieBreaker, TiePurpose
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ A count (instant-runoff, Scottish STV, Meek STV) is a list of stages. Each stage
 happened (first preferences, a surplus transferred, a candidate excluded, the last seats
 filled), which votes moved from whom to whom, the totals of every candidate at its end, who
 was elected or excluded at its end and which ties were broken on the way. All numbers are
-exact ``Fraction`` values; ``voting.methods.data`` turns a result into plain JSON data.
+exact ``Fraction`` values; ``counting.data`` turns a result into plain JSON data.
 """
 
 from collections.abc import Hashable
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from voting.methods.ties import LotsRecord, TieBreak
+from counting.ties import LotsRecord, TieBreak
 
 
 class StageKind(StrEnum):

@@ -11,10 +11,10 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voting.methods.results import CountResult, Stage, StageKind, Transfer
-from voting.methods.schulze import SchulzeResult
-from voting.methods.sequential import SequentialResult
-from voting.methods.ties import LotsRecord, TieBreak, TiePurpose, TieRule
+from counting.results import CountResult, Stage, StageKind, Transfer
+from counting.schulze import SchulzeResult
+from counting.sequential import SequentialResult
+from counting.ties import LotsRecord, TieBreak, TiePurpose, TieRule
 
 METHOD_NAMES = {
     "irv": gettext_lazy("Instant-runoff voting"),
