@@ -2,7 +2,7 @@
 
 A ballot is a sequence of candidate ids, best first, of any length. It is
 - *blank* when it ranks nobody: reported, but not valid for the quota or a majority (blank
-  and invalid votes do not count toward a majority, DESIGN §5);
+  and invalid votes do not count toward a majority, docs/architecture.md);
 - *invalid* when it names an unknown candidate, names one twice, or is not a sequence at
   all: reported, never counted;
 - *valid* otherwise.

@@ -1,4 +1,4 @@
-"""What a ballot may say, and the one form it is stored in (DESIGN §5).
+"""What a ballot may say, and the one form it is stored in (docs/architecture.md, The vote).
 
 Every ballot — cast on a phone, by a proxy holder, or entered from a paper by the tellers —
 passes ``clean_choices`` before it is stored, and the count reads only what ``readable``

@@ -1,4 +1,4 @@
-"""Settling the candidate list at the ALV (DESIGN §5): place by place, or the whole list with
+"""Settling the candidate list at the ALV: place by place, or the whole list with
 amendments.
 
 **Place by place.**

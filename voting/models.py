@@ -1,4 +1,5 @@
-"""ALV meetings, the register of who may vote, proxies, polls and ballots (DESIGN §3 and §5).
+"""ALV meetings, the register of who may vote, proxies, polls and ballots
+(docs/architecture.md, The vote).
 
 Secrecy by construction (docs/ballot-secrecy.md): a vote in a secret poll is written as
 ``VoteRecord`` (who voted in which poll) and ``SealedBallot`` (what was voted and the receipt
@@ -422,7 +423,7 @@ class LeaderMethod(models.TextChoices):
 
 
 class ListVote(models.Model):
-    """The ALV settling the order of a candidate list (DESIGN §5): the committee's concept
+    """The ALV settling the order of a candidate list: the committee's concept
     list goes in, the list the members adopted comes out, built as the votes go."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="list_votes")
