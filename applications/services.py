@@ -24,7 +24,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import transcription
 from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.hooks import (
     registered_start_problems,
@@ -49,6 +48,7 @@ from applications.models import (
     TranscriptStatus,
 )
 from applications.selectors import application_for, application_new
+from applications.transcripts import engine as transcription
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
 from core.files import delete_after_commit
