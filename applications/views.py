@@ -41,10 +41,9 @@ from applications.services import (
     retention_choice_change,
     self_identification_delete,
     submission_problems,
-    transcript_correct,
-    transcript_restore_original,
     withdrawal_deadline,
 )
+from applications.transcripts.corrections import transcript_correct, transcript_restore_original
 from applications.uploads import max_bytes, megabytes
 from core.downloads import private_file_response
 from core.errors import ServiceError

@@ -28,14 +28,13 @@ from applications.models import (
 )
 from applications.privacy import export_applications
 from applications.retention import purge_expired
-from applications.services import (
+from applications.services import application_attach_file, media_check
+from applications.tasks import transcribe_media
+from applications.transcripts.runs import (
     MAX_TRANSCRIPT_ATTEMPTS,
-    application_attach_file,
-    media_check,
     transcripts_requeue,
     transcripts_sweep,
 )
-from applications.tasks import transcribe_media
 from core.errors import ServiceError
 from core.models import AuditEntry
 from core.privacy import personal_data_erase
