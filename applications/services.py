@@ -11,12 +11,10 @@ first re-reads its row under a lock (``applications.locks``), checks and writes 
 and saves only the fields it changed. Sending is idempotent.
 """
 
-import logging
 import secrets
 from datetime import date, datetime, time
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +27,7 @@ from applications.hooks import (
     run_after_withdraw,
 )
 from applications.locks import application_locked
-from applications.media import MediaVerdict, judge_media
+from applications.media import media_check
 from applications.models import (
     IN_PROCEDURE,
     RECORDINGS,
@@ -52,15 +50,12 @@ from applications.transcripts.runs import (
     MAX_TRANSCRIPT_ATTEMPTS,
     STALE_RUN,
     UNSENT_QUEUE,
-    posting_language,
-    transcript_queue,
     transcript_run,
     transcripts_requeue,
     transcripts_sweep,
 )
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
-from core.files import delete_after_commit
 from core.keys import phone_key
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
@@ -69,7 +64,7 @@ from notifications.services import notification_queue
 from vacancies.models import MilestoneKind, Vacancy, VacancyKind, VacancyStatus
 
 # What other apps, tasks and commands import from here; some of it lives in its own module
-# now (applications.transcripts) and is re-exported.
+# now (applications.media, applications.transcripts) and is re-exported.
 __all__ = [
     "DRAFT_FIELDS",
     "MAX_SEGMENT_CHARS",
@@ -129,7 +124,6 @@ PIPELINE_STATUSES = frozenset(ApplicationStatus.values) - {
     ApplicationStatus.WITHDRAWN,
 }
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-logger = logging.getLogger(__name__)
 
 
 def _age_on(born: date, day: date) -> int:
@@ -561,71 +555,6 @@ def _change(application: Application, field: str, value, *, action: str, actor) 
         actor=actor, action=action, target=application, data={"from": previous, "to": str(value)}
     )
     return application
-
-
-def media_check(*, file_id: int) -> str | None:
-    """Check one uploaded file (recordings with ffprobe); returns its new check status, or None
-    when the file is gone or ffprobe could not run (the sweep tries again). A rejected
-    recording is removed from disk and the applicant is told by e-mail; the portal shows it.
-    ffprobe reads the whole file, which takes a while: it runs outside any transaction, and
-    the verdict is stored only if the file is still the one that was checked."""
-    attached = ApplicationFile.objects.filter(pk=file_id).first()
-    if attached is None or attached.check_status != FileCheck.PENDING:
-        return attached.check_status if attached else None
-    if attached.kind not in RECORDINGS:
-        return _media_verdict_store(file_id, name=attached.file.name, verdict=None)
-    if not attached.file or not attached.file.storage.exists(attached.file.name):
-        logger.error("Media check: file %s is missing from storage", attached.uuid)
-        return None
-    verdict = judge_media(attached.file.path, kind=attached.kind)
-    if verdict is None:
-        return None
-    return _media_verdict_store(file_id, name=attached.file.name, verdict=verdict)
-
-
-@transaction.atomic
-def _media_verdict_store(file_id: int, *, name: str, verdict: MediaVerdict | None) -> str | None:
-    """Store the check of the file stored as ``name`` (None: a document, checked by content
-    on upload). A file removed, replaced or checked meanwhile keeps what it has."""
-    attached = (
-        ApplicationFile.objects.select_for_update(of=("self",))
-        .select_related("application__applicant", "application__vacancy")
-        .filter(pk=file_id)
-        .first()
-    )
-    if attached is None:
-        return None
-    if attached.check_status != FileCheck.PENDING or attached.file.name != name:
-        return attached.check_status
-    if verdict is None:
-        attached.check_status = FileCheck.OK
-        attached.save(update_fields=["check_status"])
-        return attached.check_status
-    attached.duration_seconds = verdict.duration
-    attached.check_status = FileCheck.OK if verdict.ok else FileCheck.REJECTED
-    attached.check_message = verdict.message
-    if not verdict.ok:
-        delete_after_commit(attached.file)
-        attached.file = ""
-        user = attached.application.applicant
-        notification_queue(
-            kind="applications.media_rejected",
-            recipient=user.email,
-            language=user.language or "nl",
-            template="applications/email/media_rejected",
-            context={"file": attached},
-            target=attached,
-        )
-    attached.save(update_fields=["check_status", "check_message", "duration_seconds", "file"])
-    audit_log(
-        actor=None,
-        action="applications.media_checked",
-        target=attached.application,
-        data={"file": str(attached.uuid), "ok": verdict.ok},
-    )
-    if verdict.ok and settings.TRANSCRIBE_ENABLED:
-        transcript_queue(attached, language=posting_language(attached))
-    return attached.check_status
 
 
 @transaction.atomic

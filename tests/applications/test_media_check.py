@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from applications.media import media_check
 from applications.models import FileCheck, FileKind
-from applications.services import application_attach_file, media_check, submission_problems
+from applications.services import application_attach_file, submission_problems
 from applications.tasks import check_media
 from notifications.services import notifications_send_due
 from tests.factories import ApplicationFactory

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from applications.checks import transcription_ready
 from applications.demo import voice_note_seed
+from applications.media import media_check
 from applications.models import (
     ApplicationFile,
     ApplicationStatus,
@@ -28,7 +29,7 @@ from applications.models import (
 )
 from applications.privacy import export_applications
 from applications.retention import purge_expired
-from applications.services import application_attach_file, media_check
+from applications.services import application_attach_file
 from applications.tasks import transcribe_media
 from applications.transcripts.runs import (
     MAX_TRANSCRIPT_ATTEMPTS,
