@@ -44,8 +44,8 @@ from applications.models import (
     FileKind,
 )
 from applications.retention import KEPT_STATUSES, purge_expired
+from applications.rules import MOTIVATION_FILES
 from applications.services import (
-    MOTIVATION_FILES,
     application_attach_file,
     application_for_form,
     application_remove_file,

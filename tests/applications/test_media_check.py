@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.media import media_check
 from applications.models import FileCheck, FileKind
-from applications.services import application_attach_file, submission_problems
+from applications.rules import submission_problems
+from applications.services import application_attach_file
 from applications.tasks import check_media
 from notifications.services import notifications_send_due
 from tests.factories import ApplicationFactory
