@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import RECORDINGS, ApplicationFile, FileCheck, FileKind
 from applications.transcripts.runs import posting_language, transcript_queue
-from core.files import delete_after_commit
+from core.files import delete_after_commit, local_copy
 from core.services import audit_log
 from notifications.services import notification_queue
 
@@ -108,20 +108,28 @@ def media_check(*, file_id: int) -> str | None:
     """Check one uploaded file (recordings with ffprobe); returns its new check status, or None
     when the file is gone or ffprobe could not run (the sweep tries again). A rejected
     recording is removed from disk and the applicant is told by e-mail; the portal shows it.
-    ffprobe reads the whole file, which takes a while: it runs outside any transaction, and
-    the verdict is stored only if the file is still the one that was checked."""
+    ffprobe reads the whole file, which takes a while: it reads a copy taken through the
+    storage, outside any transaction and with no row locked (the applicant may replace the
+    file meanwhile), and the verdict is stored only if the file is still the one that was
+    checked."""
     attached = ApplicationFile.objects.filter(pk=file_id).first()
     if attached is None or attached.check_status != FileCheck.PENDING:
         return attached.check_status if attached else None
+    name = attached.file.name
     if attached.kind not in RECORDINGS:
-        return _media_verdict_store(file_id, name=attached.file.name, verdict=None)
-    if not attached.file or not attached.file.storage.exists(attached.file.name):
+        return _media_verdict_store(file_id, name=name, verdict=None)
+    if not attached.file or not attached.file.storage.exists(name):
         logger.error("Media check: file %s is missing from storage", attached.uuid)
         return None
-    verdict = judge_media(attached.file.path, kind=attached.kind)
+    try:
+        with local_copy(attached.file, suffix=f".{attached.extension}") as path:
+            verdict = judge_media(path, kind=attached.kind)
+    except FileNotFoundError:  # removed between the look and the copy: replaced or erased
+        logger.error("Media check: file %s is missing from storage", attached.uuid)
+        return None
     if verdict is None:
         return None
-    return _media_verdict_store(file_id, name=attached.file.name, verdict=verdict)
+    return _media_verdict_store(file_id, name=name, verdict=verdict)
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 """The transcript's runs: the queue, the worker's run and the periodic sweep.
 
 A transcript is made after the media check, in Celery, by ``transcript_run``: three short
-transactions (claim, progress, result) around minutes of CPU work that holds no lock. Nothing
-here logs or audits what was said; tasks carry the transcript's id only.
+transactions (claim, progress, result) around minutes of CPU work that holds no lock. ffmpeg
+decodes a temporary copy of the recording read through the storage; a recording replaced or
+erased meanwhile takes its transcript with it, and the run's result is dropped. Nothing here
+logs or audits what was said; tasks carry the transcript's id only.
 """
 
 import logging
@@ -28,6 +30,7 @@ from applications.models import (
 from applications.transcripts import engine as transcription
 from applications.transcripts.states import segments_text, transcript_move
 from core.errors import ServiceError
+from core.files import local_copy
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
 
@@ -192,6 +195,21 @@ def _progress_reporter(transcript: Transcript):
     return report
 
 
+class _RecordingGone(Exception):
+    """The recording was removed between the look and the copy (replaced or erased)."""
+
+
+def _decoded_audio(attached: ApplicationFile):
+    """The recording's sound, decoded by ffmpeg from a copy read through the storage (ffmpeg
+    needs a file on disk; nothing asks the storage for a path). Raises _RecordingGone and
+    transcription.UnreadableMedia."""
+    try:
+        with local_copy(attached.file, suffix=f".{attached.extension}") as path:
+            return transcription.decode_audio(path)
+    except FileNotFoundError as exc:
+        raise _RecordingGone from exc
+
+
 def transcript_run(*, transcript_id: int) -> str | None:
     """Transcribe one recording on this machine and store the segments with their timestamps.
     Every failure ends in a status with a reason (no model, unreadable sound, no speech, an
@@ -215,12 +233,17 @@ def transcript_run(*, transcript_id: int) -> str | None:
         return _transcript_finish(transcript.pk, attempt=attempt, failure=failure)
     started = clock.monotonic()
     try:
-        audio = transcription.decode_audio(attached.file.path)
+        audio = _decoded_audio(attached)
         result = transcription.transcribe(
             audio,
             folder=folder,
             language=transcript.requested_language or None,
             on_progress=_progress_reporter(transcript),
+        )
+    except _RecordingGone:
+        logger.warning("Transcript %s not made: %s", transcript.pk, TranscriptFailure.FILE_MISSING)
+        return _transcript_finish(
+            transcript.pk, attempt=attempt, failure=TranscriptFailure.FILE_MISSING
         )
     except transcription.UnreadableMedia:
         logger.warning("Transcript %s not made: the sound could not be decoded", transcript.pk)

@@ -132,6 +132,22 @@ def test_a_dutch_video_is_transcribed_in_the_postings_language(tmp_path, caplog)
 
 
 @pytest.mark.django_db
+def test_a_recording_is_transcribed_from_the_storage(tmp_path, settings):
+    """A storage with no path on this machine (an object store): ffmpeg decodes a copy."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    attached = checked(
+        FileKind.VOICE, "memo.webm", spoken_clip(tmp_path, DUTCH, voice="nl", container="webm")
+    )
+
+    assert transcribe_media(transcript_id=attached.transcript.pk) == TranscriptStatus.DONE
+    attached.transcript.refresh_from_db()
+    assert {"amsterdam", "meedoen"} <= words(attached.transcript.text)
+
+
+@pytest.mark.django_db
 def test_an_english_mp4_is_transcribed_and_the_language_can_be_recognised(tmp_path):
     attached = checked(
         FileKind.VOICE,
