@@ -69,8 +69,9 @@ from core.tasks_util import enqueue_on_commit
 from notifications.services import notification_queue
 from vacancies.models import Vacancy, VacancyStatus
 
-# What other apps, tasks and commands import from here; some of it lives in its own module
-# now (applications.rules, applications.media, applications.transcripts) and is re-exported.
+# Defined here, or held here before #20 and re-exported for other apps, tasks and commands:
+# the rules (applications.rules), media_check (applications.media), RECORDINGS
+# (applications.models) and the transcripts' names (applications.transcripts).
 __all__ = [
     "DRAFT_FIELDS",
     "MAX_SEGMENT_CHARS",
