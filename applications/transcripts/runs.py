@@ -213,8 +213,9 @@ def _decoded_audio(attached: ApplicationFile):
 def transcript_run(*, transcript_id: int) -> str | None:
     """Transcribe one recording on this machine and store the segments with their timestamps.
     Every failure ends in a status with a reason (no model, unreadable sound, no speech, an
-    engine error), never in an exception. Not one transaction, on purpose: see above. Returns
-    the new status, or None when there was nothing to do (gone, or taken by another run)."""
+    engine error), never in an exception. Not one transaction, on purpose (the module says
+    why). Returns the new status, or None when there was nothing to do (gone, or taken by
+    another run)."""
     transcript = _transcript_claim(transcript_id)
     if transcript is None:
         return None
