@@ -6,7 +6,7 @@ import shutil
 from django.conf import settings
 from django.core.checks import Warning, register
 
-from applications.transcription import engine_installed, missing_model_files
+from applications.transcripts.engine import engine_installed, missing_model_files
 
 
 @register("applications")

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.models import Application, FileKind
-from applications.services import DRAFT_FIELDS, interview_dates
+from applications.rules import interview_dates
+from applications.services import DRAFT_FIELDS
 from core.forms import LimitedTextField, NameField
 from core.text_limits import REASON_MAX_LENGTH
 

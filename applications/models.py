@@ -1,7 +1,8 @@
 """Applications and the files that come with them.
 
-Status changes go through ``applications.services`` only. Files live in private storage under
-random names; the name the applicant gave is kept for display only.
+Status changes go through ``applications.services`` only (a transcript's through
+``applications.transcripts``). Files live in private storage under random names; the name the
+applicant gave is kept for display only.
 """
 
 import uuid
@@ -169,6 +170,11 @@ class FileKind(models.TextChoices):
     CV = "cv", _("CV")
 
 
+# The kinds that are recordings: ffprobe checks them (applications.media), and they are
+# transcribed (applications.transcripts).
+RECORDINGS = (FileKind.VIDEO, FileKind.VOICE)
+
+
 class FileCheck(models.TextChoices):
     PENDING = "pending", _("Being checked")
     OK = "ok", _("Checked")
@@ -211,21 +217,6 @@ class TranscriptStatus(models.TextChoices):
     DONE = "done", _("Transcribed")
     NO_SPEECH = "no_speech", _("No speech found")
     FAILED = "failed", _("Transcription failed")
-
-
-# Where a transcript may go from each state (applications.services moves it, nowhere else).
-TRANSCRIPT_MOVES = {
-    TranscriptStatus.QUEUED: {TranscriptStatus.RUNNING},
-    TranscriptStatus.RUNNING: {
-        TranscriptStatus.DONE,
-        TranscriptStatus.NO_SPEECH,
-        TranscriptStatus.FAILED,
-        TranscriptStatus.QUEUED,  # a run that died (the sweep puts it back in the queue)
-    },
-    TranscriptStatus.DONE: {TranscriptStatus.QUEUED},
-    TranscriptStatus.NO_SPEECH: {TranscriptStatus.QUEUED},
-    TranscriptStatus.FAILED: {TranscriptStatus.QUEUED},
-}
 
 
 class TranscriptFailure(models.TextChoices):

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from applications.models import IN_PROCEDURE, Application, ApplicationStatus
-from applications.services import submission_problems, withdrawal_deadline
+from applications.rules import submission_problems, withdrawal_deadline
 from notifications.reminders import DueNotice
 from vacancies.models import DeadlineExtension, Vacancy, VacancyStatus
 

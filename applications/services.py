@@ -1,4 +1,7 @@
-"""Writes on applications: drafts, files, submission and withdrawal.
+"""Writes on applications: drafts, files, submission and withdrawal, the availability and
+self-identification answers, the committee's status moves, and the applicant's consent choices.
+The rules they check are in ``applications.rules``; the media check is in ``applications.media``
+and transcripts in ``applications.transcripts`` (their public names are re-exported here).
 
 Each service runs in one transaction, writes an audit row and raises ServiceError with a
 message for the applicant. Nothing here trusts the browser's clock: the deadline is checked
@@ -7,57 +10,103 @@ against the server's.
 Nothing here trusts the caller's copy of an application either: a request read it before
 its own writes, and another request (the autosave of a phone on a slow line, a second tab, a
 double click) may have sent or withdrawn it since. Every service that changes an application
-first re-reads its row under a lock (``_locked``), checks and writes that row only, and saves
-only the fields it changed. Sending is idempotent.
+first re-reads its row under a lock (``applications.locks``), checks and writes that row only,
+and saves only the fields it changed. Sending is idempotent.
 """
 
-import logging
 import secrets
-import time as clock
-from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import transcription
 from applications.diversity import PREFER_NOT, QUESTIONS
 from applications.hooks import (
     registered_start_problems,
-    registered_submission_problems,
     run_after_submit,
     run_after_withdraw,
 )
-from applications.media import MediaVerdict, judge_media
+from applications.locks import application_locked
+from applications.media import media_check
 from applications.models import (
     IN_PROCEDURE,
-    TRANSCRIPT_MOVES,
+    RECORDINGS,
     Application,
     ApplicationFile,
     ApplicationStatus,
     Availability,
     DiversityResponse,
-    FileCheck,
-    FileKind,
     Retention,
-    Transcript,
-    TranscriptFailure,
-    TranscriptStatus,
+)
+from applications.rules import (
+    MOTIVATION_FILES,
+    draft_closed_reason,
+    eligibility_problems,
+    interview_dates,
+    possible_duplicates,
+    submission_problems,
+    withdrawal_deadline,
 )
 from applications.selectors import application_for, application_new
+from applications.transcripts.corrections import (
+    MAX_SEGMENT_CHARS,
+    transcript_correct,
+    transcript_restore_original,
+)
+from applications.transcripts.runs import (
+    MAX_TRANSCRIPT_ATTEMPTS,
+    STALE_RUN,
+    UNSENT_QUEUE,
+    transcript_run,
+    transcripts_requeue,
+    transcripts_sweep,
+)
 from applications.uploads import inspect_upload
 from core.errors import ServiceError
-from core.files import delete_after_commit
 from core.keys import phone_key
 from core.services import audit_log
 from core.tasks_util import enqueue_on_commit
-from members.models import Member
 from notifications.services import notification_queue
-from vacancies.models import MilestoneKind, Vacancy, VacancyKind, VacancyStatus
+from vacancies.models import Vacancy, VacancyStatus
+
+# Defined here, or held here before #20 and re-exported for other apps, tasks and commands:
+# the rules (applications.rules), media_check (applications.media), RECORDINGS
+# (applications.models) and the transcripts' names (applications.transcripts).
+__all__ = [
+    "DRAFT_FIELDS",
+    "MAX_SEGMENT_CHARS",
+    "MAX_TRANSCRIPT_ATTEMPTS",
+    "MOTIVATION_FILES",
+    "PIPELINE_STATUSES",
+    "RECORDINGS",
+    "STALE_RUN",
+    "UNSENT_QUEUE",
+    "application_attach_file",
+    "application_for_form",
+    "application_remove_file",
+    "application_save_draft",
+    "application_set_status",
+    "application_start",
+    "application_submit",
+    "application_update_availability",
+    "application_withdraw",
+    "diversity_answers_save",
+    "draft_closed_reason",
+    "eligibility_problems",
+    "interview_dates",
+    "media_check",
+    "political_consent_withdraw",
+    "possible_duplicates",
+    "retention_choice_change",
+    "self_identification_delete",
+    "submission_problems",
+    "transcript_correct",
+    "transcript_restore_original",
+    "transcript_run",
+    "transcripts_requeue",
+    "transcripts_sweep",
+    "withdrawal_deadline",
+]
 
 DRAFT_FIELDS = (
     "initials",
@@ -74,7 +123,6 @@ DRAFT_FIELDS = (
     "consent_political_data",
     "retention",
 )
-MOTIVATION_FILES = (FileKind.LETTER, FileKind.VIDEO, FileKind.VOICE)
 # The committee's steps: where application_set_status may move a sent application. A draft
 # and a withdrawal are the applicant's own doing, never the committee's.
 PIPELINE_STATUSES = frozenset(ApplicationStatus.values) - {
@@ -82,96 +130,6 @@ PIPELINE_STATUSES = frozenset(ApplicationStatus.values) - {
     ApplicationStatus.WITHDRAWN,
 }
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-logger = logging.getLogger(__name__)
-
-
-def _age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def _months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
-def eligibility_problems(
-    *, vacancy: Vacancy, user, date_of_birth: date | None, membership_number: str
-) -> list[str]:
-    """What stands between this person and applying, in plain words with what to do about it.
-    Empty when they may apply."""
-    problems: list[str] = []
-    reference = vacancy.local_deadline.date()
-    if vacancy.members_only:
-        member = Member.objects.filter(
-            membership_number=membership_number.strip(), email__iexact=user.email
-        ).first()
-        if member is None or member.status != Member.Status.ACTIVE:
-            problems.append(
-                _(
-                    "Only members can apply. We could not find an active membership with this "
-                    "membership number and your e-mail address. Check both, or become a member "
-                    "first; the membership administration can help."
-                )
-            )
-        elif (
-            vacancy.min_membership_months
-            and _months_between(member.joined_on, reference) < vacancy.min_membership_months
-        ):
-            problems.append(
-                _(
-                    "You need to have been a member for at least %(months)d months by the "
-                    "deadline; you joined on %(joined)s."
-                )
-                % {"months": vacancy.min_membership_months, "joined": member.joined_on}
-            )
-    if vacancy.min_age:
-        day = vacancy.age_reference_date or reference
-        if date_of_birth is None:
-            problems.append(_("Fill in your date of birth: this vacancy has a minimum age."))
-        elif _age_on(date_of_birth, day) < vacancy.min_age:
-            problems.append(
-                _(
-                    "You must be at least %(age)d years old on %(day)s. You can apply again for "
-                    "a later vacancy."
-                )
-                % {"age": vacancy.min_age, "day": day.strftime("%d-%m-%Y")}
-            )
-    return problems
-
-
-def interview_dates(vacancy: Vacancy) -> list:
-    return [
-        milestone_date
-        for milestone in vacancy.milestones.all()
-        if milestone.kind == MilestoneKind.INTERVIEW_ROUND
-        for milestone_date in milestone.dates.all()
-    ]
-
-
-def _locked(application: Application) -> Application:
-    """The application's row as it is now, locked until the transaction ends (its vacancy and
-    applicant are read along, not locked). Raises ServiceError when it is gone (purged or
-    erased meanwhile)."""
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("vacancy", "applicant")
-        .filter(pk=application.pk)
-        .first()
-    )
-    if locked is None:
-        raise ServiceError(_("This application no longer exists."))
-    return locked
-
-
-def draft_closed_reason(application: Application) -> str:
-    """Why the applicant can no longer change this application's answers, or "" while it is
-    a draft they may still work on."""
-    if application.status == ApplicationStatus.WITHDRAWN:
-        return _("This application has been withdrawn.")
-    if application.status != ApplicationStatus.DRAFT:
-        return _("This application has been sent; it can no longer be changed.")
-    if not application.vacancy.accepts_applications():
-        return _("The deadline of this vacancy has passed.")
-    return ""
 
 
 def _require_open_draft(application: Application) -> None:
@@ -251,7 +209,7 @@ def application_save_draft(
     """Store what the applicant filled in so far; nothing is checked for completeness yet.
     Returns the stored row. An application sent or withdrawn meanwhile is refused
     (ServiceError), never turned back into a draft."""
-    application = _locked(application)
+    application = application_locked(application)
     _require_open_draft(application)
     fields = [name for name in DRAFT_FIELDS if name in data]
     for name in fields:
@@ -267,7 +225,7 @@ def application_save_draft(
 def application_attach_file(*, application: Application, kind: str, uploaded) -> ApplicationFile:
     """Check an uploaded file by its content and add it, replacing an earlier file of the same
     kind. Raises ServiceError (and stores nothing) when the file is refused."""
-    application = _locked(application)
+    application = application_locked(application)
     _require_open_for_files(application)
     inspected = inspect_upload(uploaded, kind=kind)
     for old in application.files.filter(kind=kind):
@@ -304,7 +262,7 @@ def _display_name(name: str) -> str:
 @transaction.atomic
 def application_remove_file(*, application: Application, attached: ApplicationFile) -> None:
     """Remove a file from a draft. A file removed or replaced meanwhile is left alone."""
-    application = _locked(application)
+    application = application_locked(application)
     _require_open_draft(application)
     current = application.files.filter(pk=attached.pk).first()
     if current is None:
@@ -316,80 +274,6 @@ def application_remove_file(*, application: Application, attached: ApplicationFi
         target=application,
         data={"kind": current.kind},
     )
-
-
-def submission_problems(application: Application) -> list[str]:
-    """Everything that still has to be done before this application can be sent."""
-    vacancy, user = application.vacancy, application.applicant
-    problems: list[str] = []
-    if not vacancy.accepts_applications():
-        return [_("The deadline of this vacancy has passed.")]
-    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
-        problems.append(_("Confirm your e-mail address first: we sent you a link."))
-    missing = [
-        str(Application._meta.get_field(name).verbose_name)
-        for name in ("initials", "first_name", "last_name", "date_of_birth", "place_of_residence")
-        if not getattr(application, name)
-    ]
-    if missing:
-        problems.append(_("Fill in: %(fields)s.") % {"fields": ", ".join(missing)})
-    problems += eligibility_problems(
-        vacancy=vacancy,
-        user=user,
-        date_of_birth=application.date_of_birth,
-        membership_number=application.membership_number,
-    )
-    kinds = set(
-        application.files.exclude(check_status=FileCheck.REJECTED).values_list("kind", flat=True)
-    )
-    if not application.motivation.strip() and not kinds & set(MOTIVATION_FILES):
-        problems.append(
-            _(
-                "Tell us your motivation your own way: write it, or add a letter, a video or a "
-                "voice note."
-            )
-        )
-    if vacancy.cv_required and FileKind.CV not in kinds:
-        problems.append(_("Add your CV."))
-    has_portfolios = vacancy.kind == VacancyKind.BOARD and vacancy.portfolios.exists()
-    if has_portfolios and not application.portfolios.exists():
-        problems.append(_("Choose at least one portfolio."))
-    problems += registered_submission_problems(application)
-    answered = set(application.availability.values_list("date_id", flat=True))
-    if any(d.pk not in answered for d in interview_dates(vacancy)):
-        problems.append(_("Tell us for each interview date whether you can come."))
-    if not application.consent_political_data:
-        problems.append(
-            _(
-                "Give your consent to the processing of your data, which reveal your political "
-                "opinion."
-            )
-        )
-    return problems
-
-
-def possible_duplicates(application: Application) -> list[dict]:
-    """Other sent applications to the same vacancy, from another account, with the same phone
-    number or the same name and date of birth: someone applying twice, or an account shared.
-    The committee is warned; nothing is refused, because namesakes exist."""
-    others = Application.objects.filter(
-        vacancy=application.vacancy, status=ApplicationStatus.SUBMITTED
-    ).exclude(applicant=application.applicant)
-    phone = phone_key(application.phone)
-    signals = []
-    for other in others.only("pk", "phone", "first_name", "last_name", "date_of_birth"):
-        reasons = []
-        if phone and phone_key(other.phone) == phone:
-            reasons.append("phone")
-        same_name = (other.first_name.lower(), other.last_name.lower()) == (
-            application.first_name.lower(),
-            application.last_name.lower(),
-        )
-        if same_name and other.date_of_birth and other.date_of_birth == application.date_of_birth:
-            reasons.append("name_and_birth_date")
-        if reasons:
-            signals.append({"application": other.pk, "reasons": reasons})
-    return signals
 
 
 def _new_receipt_number() -> str:
@@ -405,7 +289,7 @@ def application_submit(*, application: Application, actor) -> Application:
     Idempotent: an application that was sent already (a double click, a retry on a slow
     line) is returned as it is, with its one receipt number, and nothing is logged or
     e-mailed again."""
-    application = _locked(application)
+    application = application_locked(application)
     if application.receipt_number and application.status != ApplicationStatus.WITHDRAWN:
         return application
     _require_open_draft(application)
@@ -443,7 +327,7 @@ def application_update_availability(
     *, application: Application, availability: dict[int, bool], actor
 ) -> Application:
     """Change the answers per interview date, also after sending, while the procedure runs."""
-    application = _locked(application)
+    application = application_locked(application)
     if application.status not in IN_PROCEDURE:
         raise ServiceError(_("This application is no longer in the procedure."))
     if application.vacancy.status in (VacancyStatus.FINISHED, VacancyStatus.ARCHIVED):
@@ -453,25 +337,11 @@ def application_update_availability(
     return application
 
 
-def withdrawal_deadline(vacancy: Vacancy) -> datetime | None:
-    """The end of the last day to withdraw (in the vacancy's time zone), if the timeline has
-    one."""
-    days = [
-        milestone_date.date
-        for milestone in vacancy.milestones.all()
-        if milestone.kind == MilestoneKind.WITHDRAWAL_DEADLINE
-        for milestone_date in milestone.dates.all()
-    ]
-    if not days:
-        return None
-    return datetime.combine(max(days), time.max).replace(tzinfo=vacancy.zone)
-
-
 @transaction.atomic
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
     """Withdraw a draft or sent application, until the withdrawal deadline if there is one.
     Withdrawing twice changes nothing."""
-    application = _locked(application)
+    application = application_locked(application)
     if application.status == ApplicationStatus.WITHDRAWN:
         return application
     if application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.NOT_SELECTED):
@@ -502,7 +372,7 @@ def application_set_status(
     withdrawn applications and moves back to a draft or to withdrawn, and records the change.
     With ``expected`` (the status the caller decided on) it also refuses when the application
     has moved on meanwhile. Moving to the status it has changes nothing."""
-    application = _locked(application)
+    application = application_locked(application)
     if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
         raise ServiceError(_("Only a sent application can move through the procedure."))
     if status not in PIPELINE_STATUSES:
@@ -531,76 +401,11 @@ def _change(application: Application, field: str, value, *, action: str, actor) 
     return application
 
 
-def media_check(*, file_id: int) -> str | None:
-    """Check one uploaded file (recordings with ffprobe); returns its new check status, or None
-    when the file is gone or ffprobe could not run (the sweep tries again). A rejected
-    recording is removed from disk and the applicant is told by e-mail; the portal shows it.
-    ffprobe reads the whole file, which takes a while: it runs outside any transaction, and
-    the verdict is stored only if the file is still the one that was checked."""
-    attached = ApplicationFile.objects.filter(pk=file_id).first()
-    if attached is None or attached.check_status != FileCheck.PENDING:
-        return attached.check_status if attached else None
-    if attached.kind not in RECORDINGS:
-        return _media_verdict_store(file_id, name=attached.file.name, verdict=None)
-    if not attached.file or not attached.file.storage.exists(attached.file.name):
-        logger.error("Media check: file %s is missing from storage", attached.uuid)
-        return None
-    verdict = judge_media(attached.file.path, kind=attached.kind)
-    if verdict is None:
-        return None
-    return _media_verdict_store(file_id, name=attached.file.name, verdict=verdict)
-
-
-@transaction.atomic
-def _media_verdict_store(file_id: int, *, name: str, verdict: MediaVerdict | None) -> str | None:
-    """Store the check of the file stored as ``name`` (None: a document, checked by content
-    on upload). A file removed, replaced or checked meanwhile keeps what it has."""
-    attached = (
-        ApplicationFile.objects.select_for_update(of=("self",))
-        .select_related("application__applicant", "application__vacancy")
-        .filter(pk=file_id)
-        .first()
-    )
-    if attached is None:
-        return None
-    if attached.check_status != FileCheck.PENDING or attached.file.name != name:
-        return attached.check_status
-    if verdict is None:
-        attached.check_status = FileCheck.OK
-        attached.save(update_fields=["check_status"])
-        return attached.check_status
-    attached.duration_seconds = verdict.duration
-    attached.check_status = FileCheck.OK if verdict.ok else FileCheck.REJECTED
-    attached.check_message = verdict.message
-    if not verdict.ok:
-        delete_after_commit(attached.file)
-        attached.file = ""
-        user = attached.application.applicant
-        notification_queue(
-            kind="applications.media_rejected",
-            recipient=user.email,
-            language=user.language or "nl",
-            template="applications/email/media_rejected",
-            context={"file": attached},
-            target=attached,
-        )
-    attached.save(update_fields=["check_status", "check_message", "duration_seconds", "file"])
-    audit_log(
-        actor=None,
-        action="applications.media_checked",
-        target=attached.application,
-        data={"file": str(attached.uuid), "ok": verdict.ok},
-    )
-    if verdict.ok and settings.TRANSCRIBE_ENABLED:
-        _transcript_queue(attached, language=_posting_language(attached))
-    return attached.check_status
-
-
 @transaction.atomic
 def diversity_answers_save(*, application: Application, answers: dict[str, tuple[str, bool]]):
     """Store the self-identification answers: ``{dimension: (value, show_to_committee)}``.
     'Prefer not to say' removes any earlier answer for that question, so nothing is kept."""
-    application = _locked(application)
+    application = application_locked(application)
     if application.status == ApplicationStatus.WITHDRAWN:
         raise ServiceError(_("This application has been withdrawn."))
     for dimension, (value, show) in answers.items():
@@ -620,370 +425,6 @@ def diversity_answers_save(*, application: Application, answers: dict[str, tuple
     )
 
 
-# --- Transcripts -----------------------------------------------------------------------------
-# A transcript is made after the media check, in Celery, by ``transcript_run``: three short
-# transactions (claim, progress, result) around minutes of CPU work that holds no lock. Nothing
-# here logs or audits what was said; tasks carry the transcript's id only.
-
-RECORDINGS = (FileKind.VIDEO, FileKind.VOICE)
-# A run that has not reported progress for this long has died (worker killed, machine
-# restarted); the sweep queues it again, up to MAX_TRANSCRIPT_ATTEMPTS runs in all.
-STALE_RUN = timedelta(minutes=30)
-UNSENT_QUEUE = timedelta(minutes=10)
-MAX_TRANSCRIPT_ATTEMPTS = 3
-_PROGRESS_EVERY = 5  # per cent, or every few seconds, whichever comes first
-_PROGRESS_SECONDS = 5.0
-MAX_SEGMENT_CHARS = 2000
-
-
-def _posting_language(attached: ApplicationFile) -> str:
-    language = attached.application.vacancy.language
-    return language if language in transcription.LANGUAGES else ""
-
-
-def _transcript_move(transcript: Transcript, to: str) -> None:
-    if to not in TRANSCRIPT_MOVES[transcript.status]:
-        raise ServiceError(
-            _("A transcript cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": transcript.get_status_display(), "to": TranscriptStatus(to).label}
-        )
-    transcript.status = to
-    transcript.updated_at = timezone.now()
-
-
-def _segments_text(segments: list[dict]) -> str:
-    return "\n".join(segment["text"] for segment in segments if segment["text"])
-
-
-def _transcript_queue(attached: ApplicationFile, *, language: str) -> Transcript | None:
-    """Put the recording in the transcription queue (inside the caller's transaction; the task
-    is sent after commit). None when it is queued or running already."""
-    transcript = Transcript.objects.select_for_update().filter(file=attached).first()
-    if transcript is None:
-        transcript = Transcript.objects.create(file=attached, requested_language=language)
-    elif transcript.is_pending:
-        return None
-    else:
-        _transcript_move(transcript, TranscriptStatus.QUEUED)
-        transcript.requested_language = language
-        transcript.progress = 0
-        transcript.failure = ""
-        transcript.attempts = 0
-        transcript.queued_at = timezone.now()
-        transcript.started_at = transcript.finished_at = None
-        transcript.save()
-    from applications.tasks import transcribe_media  # tasks import services
-
-    enqueue_on_commit(transcribe_media, transcript_id=transcript.pk)
-    return transcript
-
-
-@transaction.atomic
-def transcripts_requeue(*, applications: Iterable[Application], actor, detect=False) -> int:
-    """Transcribe the checked recordings of these applications again — in the posting's
-    language, or with ``detect`` in whatever language the model hears — and recordings that
-    have no transcript yet. Recordings whose transcription is waiting or running are left
-    alone. Returns how many were queued. The old transcript stays readable until the new one
-    is done. Raises ServiceError when transcription is switched off."""
-    if not settings.TRANSCRIBE_ENABLED:
-        raise ServiceError(_("Transcription is switched off on this server."))
-    files = (
-        ApplicationFile.objects.filter(
-            application__in=[a.pk for a in applications],
-            kind__in=RECORDINGS,
-            check_status=FileCheck.OK,
-        )
-        .exclude(file="")
-        .select_related("application__vacancy")
-    )
-    queued = 0
-    for attached in files:
-        language = "" if detect else _posting_language(attached)
-        if _transcript_queue(attached, language=language) is not None:
-            queued += 1
-            audit_log(
-                actor=actor,
-                action="applications.transcript_requeued",
-                target=attached.application,
-                data={"file": str(attached.uuid), "detect": detect},
-            )
-    return queued
-
-
-@transaction.atomic
-def _transcript_claim(transcript_id: int) -> Transcript | None:
-    transcript = (
-        Transcript.objects.select_for_update(of=("self",))
-        .select_related("file__application__vacancy")
-        .filter(pk=transcript_id)
-        .first()
-    )
-    if transcript is None or transcript.status != TranscriptStatus.QUEUED:
-        return None  # gone, or another run has it: a second delivery of the task does nothing
-    _transcript_move(transcript, TranscriptStatus.RUNNING)
-    transcript.attempts += 1
-    transcript.progress = 0
-    transcript.started_at = timezone.now()
-    transcript.save()
-    return transcript
-
-
-@transaction.atomic
-def _transcript_finish(
-    transcript_id: int,
-    *,
-    attempt: int,
-    failure: str = "",
-    result: transcription.Transcription | None = None,
-) -> str | None:
-    """Store the outcome of run number ``attempt``; None when the transcript was deleted or
-    queued again meanwhile (the outcome is dropped)."""
-    transcript = (
-        Transcript.objects.select_for_update(of=("self",))
-        .select_related("file__application")
-        .filter(pk=transcript_id)
-        .first()
-    )
-    if (
-        transcript is None
-        or transcript.status != TranscriptStatus.RUNNING
-        or transcript.attempts != attempt
-    ):
-        return None
-    if failure:
-        _transcript_move(transcript, TranscriptStatus.FAILED)
-        transcript.failure = failure  # the earlier transcript, if any, stays readable
-    else:
-        segments = [segment.as_dict() for segment in result.segments]
-        _transcript_move(
-            transcript, TranscriptStatus.DONE if segments else TranscriptStatus.NO_SPEECH
-        )
-        transcript.segments = segments
-        transcript.language = result.language
-        transcript.language_detected = result.detected
-        transcript.model_name = Path(settings.TRANSCRIBE_MODEL_DIR).name[:100]
-        transcript.text = _segments_text(transcript.current_segments)
-        transcript.progress = 100
-    transcript.finished_at = timezone.now()
-    transcript.save()
-    audit_log(
-        actor=None,
-        action="applications.transcribed",
-        target=transcript.file.application,
-        data={
-            "file": str(transcript.file.uuid),
-            "status": transcript.status,
-            "failure": failure,
-            "segments": len(transcript.segments),
-        },
-    )
-    return transcript.status
-
-
-def _progress_reporter(transcript: Transcript):
-    """Writes the progress now and then (its own tiny UPDATE, no transaction held), and stops
-    the run when the transcript was deleted (erasure, a replaced file) or queued again."""
-    last = {"percent": 0, "at": clock.monotonic()}
-
-    def report(fraction: float) -> None:
-        percent = min(int(fraction * 100), 99)
-        now = clock.monotonic()
-        if percent < last["percent"] + _PROGRESS_EVERY and now - last["at"] < _PROGRESS_SECONDS:
-            return
-        last.update(percent=percent, at=now)
-        still_ours = Transcript.objects.filter(
-            pk=transcript.pk, status=TranscriptStatus.RUNNING, attempts=transcript.attempts
-        ).update(progress=percent, updated_at=timezone.now())
-        if not still_ours:
-            raise transcription.Cancelled
-
-    return report
-
-
-def transcript_run(*, transcript_id: int) -> str | None:
-    """Transcribe one recording on this machine and store the segments with their timestamps.
-    Every failure ends in a status with a reason (no model, unreadable sound, no speech, an
-    engine error), never in an exception. Not one transaction, on purpose: see above. Returns
-    the new status, or None when there was nothing to do (gone, or taken by another run)."""
-    transcript = _transcript_claim(transcript_id)
-    if transcript is None:
-        return None
-    attempt, attached = transcript.attempts, transcript.file
-    folder = str(settings.TRANSCRIBE_MODEL_DIR)
-    if not transcription.engine_installed():
-        failure = TranscriptFailure.NOT_INSTALLED
-    elif transcription.missing_model_files(folder):
-        failure = TranscriptFailure.NO_MODEL
-    elif not attached.file or not attached.file.storage.exists(attached.file.name):
-        failure = TranscriptFailure.FILE_MISSING
-    else:
-        failure = ""
-    if failure:
-        logger.warning("Transcript %s not made: %s", transcript.pk, failure)
-        return _transcript_finish(transcript.pk, attempt=attempt, failure=failure)
-    started = clock.monotonic()
-    try:
-        audio = transcription.decode_audio(attached.file.path)
-        result = transcription.transcribe(
-            audio,
-            folder=folder,
-            language=transcript.requested_language or None,
-            on_progress=_progress_reporter(transcript),
-        )
-    except transcription.UnreadableMedia:
-        logger.warning("Transcript %s not made: the sound could not be decoded", transcript.pk)
-        return _transcript_finish(
-            transcript.pk, attempt=attempt, failure=TranscriptFailure.UNREADABLE
-        )
-    except transcription.Cancelled:
-        logger.info("Transcript %s: run %s stopped, no longer wanted", transcript.pk, attempt)
-        return None
-    except Exception:  # the engine's own errors (CTranslate2, memory): a status, not a crash
-        logger.exception("Transcript %s: the speech recognition failed", transcript.pk)
-        return _transcript_finish(transcript.pk, attempt=attempt, failure=TranscriptFailure.ENGINE)
-    logger.info(
-        "Transcript %s: %d segments from %.0f s of sound in %.1f s",
-        transcript.pk,
-        len(result.segments),
-        result.duration,
-        clock.monotonic() - started,
-    )
-    return _transcript_finish(transcript.pk, attempt=attempt, result=result)
-
-
-def transcripts_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """The periodic safety net: send again what was queued but never sent (broker down), queue
-    again runs that died (or give up after MAX_TRANSCRIPT_ATTEMPTS), and queue checked
-    recordings that have no transcript (uploaded while transcription was off)."""
-    from applications.tasks import transcribe_media
-
-    now = now or timezone.now()
-    counts = {"resent": 0, "restarted": 0, "given_up": 0, "new": 0}
-    if not settings.TRANSCRIBE_ENABLED:
-        return counts
-    unsent = Transcript.objects.filter(
-        status=TranscriptStatus.QUEUED, updated_at__lt=now - UNSENT_QUEUE
-    ).values_list("pk", flat=True)[:200]
-    for transcript_id in unsent:
-        with transaction.atomic():
-            # Moved on, so a long queue is sent again once per sweep interval at most (a
-            # second message for the same transcript finds it taken and does nothing).
-            Transcript.objects.filter(pk=transcript_id).update(updated_at=now)
-            enqueue_on_commit(transcribe_media, transcript_id=transcript_id)
-        counts["resent"] += 1
-    stale = Transcript.objects.filter(
-        status=TranscriptStatus.RUNNING, updated_at__lt=now - STALE_RUN
-    ).values_list("pk", flat=True)[:200]
-    for transcript_id in stale:
-        with transaction.atomic():
-            transcript = (
-                Transcript.objects.select_for_update()
-                .filter(pk=transcript_id, status=TranscriptStatus.RUNNING)
-                .first()
-            )
-            if transcript is None:
-                continue
-            if transcript.attempts >= MAX_TRANSCRIPT_ATTEMPTS:
-                _transcript_move(transcript, TranscriptStatus.FAILED)
-                transcript.failure = TranscriptFailure.GAVE_UP
-                transcript.finished_at = now
-                counts["given_up"] += 1
-            else:
-                _transcript_move(transcript, TranscriptStatus.QUEUED)
-                transcript.queued_at = now
-                enqueue_on_commit(transcribe_media, transcript_id=transcript.pk)
-                counts["restarted"] += 1
-            transcript.save()
-    untranscribed = (
-        ApplicationFile.objects.filter(
-            kind__in=RECORDINGS, check_status=FileCheck.OK, transcript__isnull=True
-        )
-        .exclude(file="")
-        .select_related("application__vacancy")[:100]
-    )
-    for attached in untranscribed:
-        with transaction.atomic():
-            if _transcript_queue(attached, language=_posting_language(attached)):
-                counts["new"] += 1
-    return counts
-
-
-def _transcript_locked(transcript: Transcript) -> tuple[Application, Transcript]:
-    """The transcript's application and the transcript itself, both locked, in that order
-    (the order every service here takes them in)."""
-    owner = Application.objects.filter(files__transcript=transcript.pk).first()
-    if owner is None:
-        raise ServiceError(_("There is no transcript to correct yet."))
-    application = _locked(owner)
-    transcript = (
-        Transcript.objects.select_for_update(of=("self",))
-        .select_related("file__application")
-        .filter(pk=transcript.pk)
-        .first()
-    )
-    if transcript is None:
-        raise ServiceError(_("There is no transcript to correct yet."))
-    return application, transcript
-
-
-def _require_correctable(application: Application, transcript: Transcript, actor) -> None:
-    if actor is None or application.applicant_id != actor.pk:
-        raise ServiceError(_("Only the applicant can correct their transcript."))
-    if not application.takes_transcript_corrections:
-        raise ServiceError(_("This procedure has ended; the transcript can no longer change."))
-    if transcript.status != TranscriptStatus.DONE:
-        raise ServiceError(_("There is no transcript to correct yet."))
-
-
-@transaction.atomic
-def transcript_correct(*, transcript: Transcript, texts: list[str], actor) -> Transcript:
-    """The applicant's correction: one text per segment of the version they see, same
-    timestamps. The speech recognition's version stays stored beside it; a correction equal to
-    that version removes the correction. Raises ServiceError."""
-    application, transcript = _transcript_locked(transcript)
-    _require_correctable(application, transcript, actor)
-    base = transcript.current_segments
-    if len(texts) != len(base):
-        raise ServiceError(_("The transcript has changed meanwhile. Please start again."))
-    if any(len(text) > MAX_SEGMENT_CHARS for text in texts):
-        raise ServiceError(
-            _("A passage can be at most %(count)d characters.") % {"count": MAX_SEGMENT_CHARS}
-        )
-    corrected = [
-        {"start": segment["start"], "end": segment["end"], "text": " ".join(text.split())}
-        for segment, text in zip(base, texts, strict=True)
-    ]
-    _correction_save(transcript, None if corrected == transcript.segments else corrected, actor)
-    return transcript
-
-
-def _correction_save(transcript: Transcript, corrected: list | None, actor) -> None:
-    """Keep the applicant's correction (None: the recognised text again), the text the
-    committee reads and searches, and an audit row without a word of it."""
-    transcript.corrected_segments = corrected
-    transcript.corrected_at = timezone.now() if corrected is not None else None
-    transcript.text = _segments_text(transcript.current_segments)
-    transcript.updated_at = timezone.now()
-    transcript.save(update_fields=["corrected_segments", "corrected_at", "text", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="applications.transcript_corrected",
-        target=transcript.file.application,
-        data={"file": str(transcript.file.uuid), "corrected": transcript.is_corrected},
-    )
-
-
-@transaction.atomic
-def transcript_restore_original(*, transcript: Transcript, actor) -> Transcript:
-    """Drop the applicant's correction: the committee reads the speech recognition's version
-    again. Raises ServiceError."""
-    application, transcript = _transcript_locked(transcript)
-    _require_correctable(application, transcript, actor)
-    if transcript.is_corrected:
-        _correction_save(transcript, None, actor)
-    return transcript
-
-
 # --- Consent, withdrawn from the portal ------------------------------------------------------
 # The applicant's own choices about their data, open at any time (also after sending and after
 # withdrawing), each taken back as easily as it was given (AVG art. 7(3)). The audit rows say
@@ -1001,7 +442,7 @@ def self_identification_delete(*, application: Application, actor) -> int:
     that nothing counts them any more (the committee's page and its overview of the list read
     the rows). Returns how many answers were deleted; deleting twice deletes nothing the
     second time. Raises ServiceError for anyone but the applicant."""
-    application = _locked(application)
+    application = application_locked(application)
     _require_applicant(application, actor)
     deleted, _per_model = DiversityResponse.objects.filter(application=application).delete()
     if deleted:
@@ -1020,7 +461,7 @@ def retention_choice_change(*, application: Application, retention: str, actor) 
     exists. Keeping it on file needs the consent to process political data: without it (after
     the applicant withdrew it) only the shorter period can be chosen. Choosing what is stored
     already changes nothing. Raises ServiceError."""
-    application = _locked(application)
+    application = application_locked(application)
     _require_applicant(application, actor)
     try:
         choice = Retention(retention)
@@ -1055,7 +496,7 @@ def political_consent_withdraw(*, application: Application, actor) -> Applicatio
     nothing changes); keeping it on file stops too. The retention run deletes the data as for
     any withdrawn application. A draft stays a draft that cannot be sent without the consent.
     Withdrawing twice changes nothing. Raises ServiceError."""
-    application = _locked(application)
+    application = application_locked(application)
     _require_applicant(application, actor)
     if not application.consent_political_data:
         return application

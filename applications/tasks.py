@@ -3,8 +3,9 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from applications.media import media_check
 from applications.models import ApplicationFile, FileCheck
-from applications.services import media_check, transcript_run, transcripts_sweep
+from applications.transcripts.runs import transcript_run, transcripts_sweep
 
 
 @shared_task

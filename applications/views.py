@@ -25,6 +25,7 @@ from applications.models import (
     TranscriptStatus,
 )
 from applications.permissions import can_open_application
+from applications.rules import draft_closed_reason, submission_problems, withdrawal_deadline
 from applications.selectors import application_for, applications_of
 from applications.services import (
     application_attach_file,
@@ -36,15 +37,11 @@ from applications.services import (
     application_update_availability,
     application_withdraw,
     diversity_answers_save,
-    draft_closed_reason,
     political_consent_withdraw,
     retention_choice_change,
     self_identification_delete,
-    submission_problems,
-    transcript_correct,
-    transcript_restore_original,
-    withdrawal_deadline,
 )
+from applications.transcripts.corrections import transcript_correct, transcript_restore_original
 from applications.uploads import max_bytes, megabytes
 from core.downloads import private_file_response
 from core.errors import ServiceError

@@ -2,7 +2,7 @@
 
 espeak-ng reads a Dutch text of about a minute into a WAV, ffmpeg packs it into a webm voice
 note (Opus), and the clip goes through the real code path: ffmpeg decodes it to 16 kHz mono
-float32 (applications.transcription.decode_audio), faster-whisper transcribes it with the
+float32 (applications.transcripts.engine.decode_audio), faster-whisper transcribes it with the
 model in TRANSCRIBE_MODEL_DIR (assembled from the dev packages when missing), int8, with
 TRANSCRIBE_CPU_THREADS threads (default 2). Prints the model's load time, the real-time
 factor (seconds of work per second of sound; below 1 is faster than real time), and the
@@ -30,7 +30,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from applications import transcription  # noqa: E402
+from applications.transcripts import engine as transcription  # noqa: E402
 
 # Fictitious words of an applicant, long enough for about a minute of speech.
 TEXT = (

@@ -1,10 +1,17 @@
 """Uploaded files leave the disk only after the database has let go of them: a row deleted in
 a transaction that rolls back still finds its file. Every model with a FileField is covered,
 whatever deletes the row (a service, a cascade from an account's erasure, the admin), and the
-orphan sweep removes what a crash between the commit and the deletion left behind."""
+orphan sweep removes what a crash between the commit and the deletion left behind.
+
+A program that needs a file on disk (ffprobe, ffmpeg) gets a private temporary copy read
+through the storage (``local_copy``), never a path into the storage itself."""
 
 import os
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -14,6 +21,7 @@ from django.db.models.signals import post_delete
 
 # A file younger than this may belong to an upload whose row is not committed yet.
 ORPHAN_MIN_AGE_SECONDS = 24 * 3600
+_COPY_CHUNK = 1024 * 1024
 
 
 def delete_after_commit(stored) -> None:
@@ -22,6 +30,20 @@ def delete_after_commit(stored) -> None:
     if stored and stored.name:
         storage, name = stored.storage, stored.name
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@contextmanager
+def local_copy(stored, *, suffix: str = "") -> Iterator[str]:
+    """The path of a temporary copy of ``stored`` (a FieldFile), read through its storage, for a
+    program that needs a file on disk; only this process's user can read it, and it is removed
+    when the block ends. Works with any storage (nothing asks the storage for a path). Raises
+    OSError when the storage cannot give the file (removed meanwhile)."""
+    storage, name = stored.storage, stored.name
+    with tempfile.NamedTemporaryFile(prefix="bij1-", suffix=suffix) as copy:
+        with storage.open(name, "rb") as source:
+            shutil.copyfileobj(source, copy, _COPY_CHUNK)
+        copy.flush()
+        yield copy.name
 
 
 def file_fields(model) -> list[models.FileField]:

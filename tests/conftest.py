@@ -51,7 +51,7 @@ def whisper_model_folder():
     worker read it there, and the deployment check finds it. A no-op once it is in place."""
     from django.conf import settings
 
-    from applications.transcription import model_folder_assemble
+    from applications.transcripts.engine import model_folder_assemble
 
     model_folder_assemble(settings.TRANSCRIBE_MODEL_DIR)
     return settings.TRANSCRIBE_MODEL_DIR

@@ -34,7 +34,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from applications.media import MediaVerdict
+from applications.media import MediaVerdict, media_check
 from applications.models import (
     IN_PROCEDURE,
     Application,
@@ -44,8 +44,8 @@ from applications.models import (
     FileKind,
 )
 from applications.retention import KEPT_STATUSES, purge_expired
+from applications.rules import MOTIVATION_FILES
 from applications.services import (
-    MOTIVATION_FILES,
     application_attach_file,
     application_for_form,
     application_remove_file,
@@ -54,7 +54,6 @@ from applications.services import (
     application_start,
     application_submit,
     application_withdraw,
-    media_check,
 )
 from core.errors import ServiceError
 from core.models import AuditEntry
@@ -275,7 +274,7 @@ class ApplicationLife(RuleBasedStateMachine):
             return
         file_id, check = self.files[kind]
         verdict = MediaVerdict(ok=ok, message="" if ok else "Geen geluid.", duration=2.0)
-        with mock.patch("applications.services.judge_media", return_value=verdict):
+        with mock.patch("applications.media.judge_media", return_value=verdict):
             result = media_check(file_id=file_id)
         if check != FileCheck.PENDING:
             assert result == check

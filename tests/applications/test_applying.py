@@ -9,12 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, FileKind
-from applications.services import (
-    application_attach_file,
-    application_submit,
-    application_withdraw,
-    submission_problems,
-)
+from applications.rules import submission_problems
+from applications.services import application_attach_file, application_submit, application_withdraw
 from core.errors import ServiceError
 from integrity.selectors import questionnaire_current
 from integrity.services import declaration_sign

@@ -19,12 +19,12 @@ from applications.models import (
     DiversityResponse,
     Retention,
 )
+from applications.rules import submission_problems
 from applications.services import (
     application_withdraw,
     political_consent_withdraw,
     retention_choice_change,
     self_identification_delete,
-    submission_problems,
 )
 from core import retention as retention_settings
 from core.errors import ServiceError

@@ -1,13 +1,17 @@
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
-from applications.models import FileCheck, FileKind
-from applications.services import application_attach_file, media_check, submission_problems
+from applications.media import MediaVerdict, media_check
+from applications.models import ApplicationFile, FileCheck, FileKind
+from applications.rules import submission_problems
+from applications.services import application_attach_file
 from applications.tasks import check_media
 from notifications.services import notifications_send_due
 from tests.factories import ApplicationFactory
@@ -145,3 +149,54 @@ def test_the_check_runs_in_a_real_worker(
     assert result.get(timeout=60) == FileCheck.OK
     attached.refresh_from_db()
     assert attached.check_status == FileCheck.OK
+
+
+@pytest.mark.django_db
+def test_the_check_reads_the_recording_through_the_storage(voice_webm, settings):
+    """A storage with no path on this machine (an object store): ffprobe checks a copy."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    attached = attach(FileKind.VOICE, "memo.webm", voice_webm)
+
+    assert media_check(file_id=attached.pk) == FileCheck.OK
+    attached.refresh_from_db()
+    assert 1.9 < attached.duration_seconds < 2.2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_recording_replaced_while_ffprobe_runs_keeps_its_own_check(voice_webm, monkeypatch):
+    """ffprobe runs with no row locked, so the applicant can replace the recording meanwhile
+    (a replacement that had to wait for a lock gives up here after two seconds), and the
+    verdict on the old recording is dropped: the new one keeps its own check and its file."""
+    first = attach(FileKind.VOICE, "memo.webm", voice_webm)
+    replaced = {}
+
+    def replace_the_recording() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '2s'")
+            replaced["file"] = attach(FileKind.VOICE, "nieuw.webm", voice_webm, first.application)
+        except Exception as exc:  # a lock held by the check: the test fails below
+            replaced["error"] = repr(exc)
+        finally:
+            connection.close()
+
+    def ffprobe_while_the_applicant_replaces(path, *, kind):
+        thread = threading.Thread(target=replace_the_recording)
+        thread.start()
+        thread.join(30)
+        return MediaVerdict(False, "Geen geluid.")
+
+    monkeypatch.setattr("applications.media.judge_media", ffprobe_while_the_applicant_replaces)
+
+    assert media_check(file_id=first.pk) is None
+
+    assert "error" not in replaced, replaced
+    new = ApplicationFile.objects.get(application=first.application)
+    assert new == replaced["file"] and new.pk != first.pk
+    assert (new.check_status, new.check_message) == (FileCheck.PENDING, "")
+    assert new.file.storage.exists(new.file.name)
+    monkeypatch.undo()
+    assert media_check(file_id=new.pk) == FileCheck.OK

@@ -14,7 +14,7 @@ from applications.models import (
     Transcript,
     TranscriptStatus,
 )
-from applications.services import transcript_correct
+from applications.transcripts.corrections import transcript_correct
 from core.errors import ServiceError
 from core.models import AuditEntry
 from tests.factories import ApplicationFactory, UserFactory

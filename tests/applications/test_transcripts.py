@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications.checks import transcription_ready
+from applications.media import media_check
 from applications.models import (
     ApplicationFile,
     ApplicationStatus,
@@ -27,14 +28,13 @@ from applications.models import (
 )
 from applications.privacy import export_applications
 from applications.retention import purge_expired
-from applications.services import (
+from applications.services import application_attach_file
+from applications.tasks import transcribe_media
+from applications.transcripts.runs import (
     MAX_TRANSCRIPT_ATTEMPTS,
-    application_attach_file,
-    media_check,
     transcripts_requeue,
     transcripts_sweep,
 )
-from applications.tasks import transcribe_media
 from core.errors import ServiceError
 from core.models import AuditEntry
 from core.privacy import personal_data_erase
@@ -129,6 +129,22 @@ def test_a_dutch_video_is_transcribed_in_the_postings_language(tmp_path, caplog)
     assert audit.data["status"] == "done" and audit.data["segments"] == len(transcript.segments)
     for record_text in (caplog.text, str(audit.data)):
         assert not {"amsterdam", "meedoen"} & words(record_text)
+
+
+@pytest.mark.django_db
+def test_a_recording_is_transcribed_from_the_storage(tmp_path, settings):
+    """A storage with no path on this machine (an object store): ffmpeg decodes a copy."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    attached = checked(
+        FileKind.VOICE, "memo.webm", spoken_clip(tmp_path, DUTCH, voice="nl", container="webm")
+    )
+
+    assert transcribe_media(transcript_id=attached.transcript.pk) == TranscriptStatus.DONE
+    attached.transcript.refresh_from_db()
+    assert {"amsterdam", "meedoen"} <= words(attached.transcript.text)
 
 
 @pytest.mark.django_db

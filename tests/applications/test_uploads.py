@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.db import transaction
 from django.http.multipartparser import MultiPartParser
 
 from applications.models import ApplicationFile, FileKind
@@ -107,6 +108,42 @@ def test_hostile_and_unicode_names_never_reach_the_disk(private_media, name):
     assert "/" not in attached.original_name and "\\" not in attached.original_name
     assert "\u202e" not in attached.original_name
     assert not attached.original_name.startswith(".")
+
+
+@pytest.mark.django_db
+def test_a_replaced_file_leaves_the_disk_only_when_the_replacement_commits(
+    django_capture_on_commit_callbacks,
+):
+    application = ApplicationFactory()
+    old = application_attach_file(
+        application=application,
+        kind=FileKind.CV,
+        uploaded=SimpleUploadedFile("cv.pdf", samples.PDF),
+    )
+
+    def replace():
+        return application_attach_file(
+            application=application,
+            kind=FileKind.CV,
+            uploaded=SimpleUploadedFile("nu.pdf", samples.PDF),
+        )
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        replace()
+        raise RuntimeError("a later step of the same transaction fails")
+
+    assert application.files.get() == old
+    assert old.file.storage.exists(old.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = replace()
+
+    assert application.files.get() == new
+    assert not old.file.storage.exists(old.file.name)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from applications.transcription import (
+from applications.transcripts.engine import (
     ModelPackageError,
     missing_model_files,
     model_folder_assemble,
