@@ -486,7 +486,7 @@ class Hall:
 
     @contextlib.contextmanager
     def poll_held(self):
-        """Hold the poll's lock as closing it does (voting.services._lock_poll): casts that
+        """Hold the poll's lock as closing it does (voting.casting.lock_poll): casts that
         come in meanwhile wait inside PostgreSQL, mid-request, until it is let go (or the
         server goes away under them)."""
         import psycopg
