@@ -13,9 +13,9 @@ from core.errors import ServiceError
 from core.posted import posted_text
 from core.services import audit_log
 from core.text_limits import NOTE_MAX_LENGTH
+from counting.schulze_paths import SchulzeResult, schulze
 from review import selectors
 from review.models import ConceptList, ConceptListEntry, ConceptListVersion, MemberRanking
-from review.schulze import SchulzeResult, schulze
 
 
 @transaction.atomic
