@@ -386,14 +386,21 @@ def record_vote(*, poll_id: int, voter_id: int, by_proxy: bool) -> int | None:
     return row[0] if row else None
 
 
-def ballot_store(facts: CastFacts, *, choices, receipt: str = "") -> None:
+def ballot_seal(facts: CastFacts, *, choices, receipt: str = "") -> bytes:
+    """A secret poll's ballot sealed to its key, or ServiceError when the box is out of reach."""
+    try:
+        return _sealed(facts, receipt, choices)
+    except BoxUnavailable as exc:
+        raise ServiceError(str(BOX_UNAVAILABLE_TEXT)) from exc
+
+
+def ballot_store(facts: CastFacts, *, choices=None, receipt: str = "", box=None) -> None:
     """Store a ballot that comes without a vote record of its own (a paper the tellers
-    enter): sealed in a secret poll, as it is in a named one."""
+    enter): sealed in a secret poll (``box`` when it was sealed already), as it is in a named
+    one."""
     if facts.secret:
-        try:
-            box = _sealed(facts, receipt, choices)
-        except BoxUnavailable as exc:
-            raise ServiceError(str(BOX_UNAVAILABLE_TEXT)) from exc
+        if box is None:
+            box = ballot_seal(facts, choices=choices, receipt=receipt)
         SealedBallot.objects.create(poll_id=facts.poll_id, box=box)
         return
     Ballot.objects.create(poll_id=facts.poll_id, choices=choices)

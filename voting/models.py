@@ -643,16 +643,18 @@ class PaperBallot(models.Model):
 
 class PaperEntry(models.Model):
     """Paper results one teller entered, waiting for a second teller to confirm them: until
-    then they do not count. A coded paper keeps its code and the choices read from it; a
-    counted stack its counts. Confirmed or withdrawn, the entry is deleted (the ballots it
-    became, and the audit trail, say who entered and who confirmed). The code names no member:
-    who got which paper is never recorded."""
+    then they do not count. A coded paper keeps the choices read from it; a counted stack its
+    counts. In a secret poll the paper's code and choices are sealed to the poll's key, as a
+    cast ballot is, so no copy of the database pairs the code (a public receipt) with a choice;
+    confirming moves that very box into the ballot box. Confirmed or withdrawn, the entry is
+    deleted (the audit trail says who entered and who confirmed)."""
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="paper_entries")
     paper = models.OneToOneField(
         PaperBallot, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_entry"
     )
-    choices = models.JSONField(null=True, blank=True)
+    choices = models.JSONField(null=True, blank=True)  # a named poll's paper
+    box = models.BinaryField(null=True, blank=True)  # a secret poll's paper, sealed as cast
     counts = models.JSONField(null=True, blank=True)
     papers = models.PositiveIntegerField(default=1)
     entered_by = models.ForeignKey(

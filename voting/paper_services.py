@@ -16,7 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import ServiceError
 from core.services import audit_log
+from voting import ballot_box
+from voting.ballot_box import BoxUnavailable
 from voting.casting import (
+    ballot_seal,
     ballot_store,
     cast_facts,
     cast_refusal,
@@ -133,7 +136,11 @@ def paper_ballot_enter(*, poll: Poll, code: str, choices=None, invalid=False, ac
     if PaperEntry.objects.filter(paper=paper).exists():
         raise ServiceError(_("This ballot paper has been entered and awaits a second teller."))
     cleaned = INVALID if invalid else validate_choices(facts, choices)
-    entry = PaperEntry.objects.create(poll=poll, paper=paper, choices=cleaned, entered_by=actor)
+    # A secret poll's paper is sealed as a cast ballot is: the code is a public receipt.
+    box = ballot_seal(facts, choices=cleaned, receipt=paper.code) if facts.secret else None
+    entry = PaperEntry.objects.create(
+        poll=poll, paper=paper, choices=None if box else cleaned, box=box, entered_by=actor
+    )
     audit_log(actor=actor, action="voting.paper_proposed", target=poll)
     return entry
 
@@ -178,7 +185,7 @@ def paper_entry_confirm(*, poll: Poll, entry_id: int, actor) -> int:
     if actor is None or entry.entered_by_id == actor.pk:
         raise ServiceError(_("A second teller confirms what you entered."))
     if entry.paper_id:
-        ballot_store(facts, choices=entry.choices, receipt=entry.paper.code)
+        ballot_store(facts, choices=entry.choices, receipt=entry.paper.code, box=entry.box)
         PaperBallot.objects.filter(pk=entry.paper_id).update(entered=True)
         audit_log(
             actor=actor,
@@ -230,9 +237,24 @@ def paper_entries_pending(poll: Poll) -> list[PaperEntry]:
         .order_by("entered_at", "pk")
     )
     labels = {str(pk): label for pk, label in poll.options.values_list("pk", "label")}
+    _open_sealed(poll, [entry for entry in entries if entry.box is not None])
     for entry in entries:
         entry.reading = _reading(entry, labels, ranked=poll.kind == PollKind.RANKED)
     return entries
+
+
+def _open_sealed(poll: Poll, entries: list[PaperEntry]) -> None:
+    """A secret poll's entries are read for the second teller with the poll's key, in memory
+    only; while the key is out of reach they read as unreadable."""
+    if not entries:
+        return
+    try:
+        key = Poll.objects.values_list("ballot_key", flat=True).get(pk=poll.pk)
+        opened = ballot_box.unseal(key, [entry.box for entry in entries])
+    except BoxUnavailable:
+        opened = [None] * len(entries)
+    for entry, content in zip(entries, opened, strict=True):
+        entry.choices = content["c"] if content else None
 
 
 def _reading(entry: PaperEntry, labels: dict[str, str], *, ranked: bool) -> str:
@@ -240,6 +262,8 @@ def _reading(entry: PaperEntry, labels: dict[str, str], *, ranked: bool) -> str:
     if entry.counts is not None:
         return ", ".join(f"{answers[k]} {entry.counts.get(k, 0)}" for k in answers)
     choices = entry.choices
+    if choices is None:
+        return _("unreadable")
     if choices == INVALID:
         return _("Invalid")
     if isinstance(choices, dict):

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django import forms
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -30,6 +31,7 @@ from voting.models import (
     ListVote,
     ListVoteStatus,
     Meeting,
+    PaperEntry,
     Poll,
     PollStatus,
     Receipt,
@@ -469,6 +471,28 @@ def test_a_second_teller_who_reads_the_paper_otherwise_withdraws_the_entry(meeti
         ("voting.paper_proposed", second.pk, None),
         ("voting.paper_entered", first.pk, second.pk),
     ]
+
+
+def test_a_pending_paper_in_a_secret_poll_pairs_no_code_with_a_choice_in_the_database(meeting):
+    """The paper's code is a public receipt: an entry awaiting its second teller is sealed to
+    the poll's key as a cast ballot is, so a dump taken meanwhile shows no choice beside it."""
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"])
+    (code,) = paper_ballots_prepare(poll=poll, count=1, actor=None)
+    poll_open(poll=poll, actor=None)
+    paper_ballot_issue(poll=poll, voter=voter, actor=None)
+    option = str(poll.options.get().pk)
+    paper_ballot_enter(poll=poll, code=code, choices={option: "no"}, actor=None)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {PaperEntry._meta.db_table}")  # noqa: S608
+        (row,) = cursor.fetchall()
+    stored = " ".join(str(bytes(v) if isinstance(v, memoryview) else v) for v in row)
+    assert '"no"' not in stored and code not in stored
+    (pending,) = paper_services.paper_entries_pending(poll)
+    assert pending.reading == "Amal: Nee"  # the second teller still reads it
+    confirm_papers(poll)
+    assert sealed_contents(poll) == [{"r": code, "c": {option: "no"}}]
 
 
 def test_an_entry_of_another_poll_is_not_confirmed_through_this_one(meeting):

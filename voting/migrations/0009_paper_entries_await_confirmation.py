@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("choices", models.JSONField(blank=True, null=True)),
+                ("box", models.BinaryField(blank=True, null=True)),
                 ("counts", models.JSONField(blank=True, null=True)),
                 ("papers", models.PositiveIntegerField(default=1)),
                 ("entered_at", models.DateTimeField(auto_now_add=True)),
