@@ -604,3 +604,20 @@ def test_an_overlong_void_reason_is_refused_in_dutch_and_nothing_is_voided(chair
     record_services.poll_void(poll=closed_poll, reason="Fout\x00 biljet.", actor=chair)
 
     assert Poll.objects.get(pk=closed_poll.pk).void_reason == "Fout biljet."
+
+
+@pytest.mark.parametrize("spelled", ["+{pk}", "{pk}.0", "-{pk}", "{pk}e0", "\u0661", "9" * 30, ""])
+def test_an_entry_id_spelled_otherwise_confirms_nothing(client, meeting, spelled):
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"])
+    poll_open(poll=poll, actor=None)
+    paper_ballot_issue(poll=poll, voter=voter, actor=None)
+    entry = paper_counts_enter(poll=poll, yes=1, no=0, abstain=0, invalid=0, actor=None)
+    sign_in_with_second_factor(client, UserFactory(groups=[ALV_CHAIR]))
+    desk = reverse("voting:paper_desk", args=[meeting.pk, poll.pk])
+
+    for action in ("confirm", "withdraw"):
+        response = client.post(desk, {"action": action, "entry": spelled.format(pk=entry.pk)})
+        assert response.status_code == 200  # the desk again, with the refusal
+    assert poll.paper_entries.filter(pk=entry.pk).exists()
+    assert not Ballot.objects.filter(poll=poll).exists() and not sealed_contents(poll)

@@ -221,6 +221,31 @@ def test_two_second_tellers_confirm_one_entry_at_once(monkeypatch):
     assert poll_close(poll=poll, actor=None).result["ballots"] == 1
 
 
+def test_a_confirmation_and_a_withdrawal_of_one_entry_at_once(monkeypatch):
+    """One teller confirms while another withdraws the same entry: one of them happens, the
+    other is told the entry is gone; never a ballot from a withdrawn entry."""
+    meeting = make_meeting()
+    (voter,) = make_voters(meeting, 1)
+    poll = make_poll(meeting, ["Amal"])
+    poll_open(poll=poll, actor=None)
+    paper_services.paper_ballot_issue(poll=poll, voter=voter, actor=None)
+    entry = paper_services.paper_counts_enter(
+        poll=poll, yes=1, no=0, abstain=0, invalid=0, actor=None
+    )
+    first, second = UserFactory(groups=[ALV_CHAIR]), UserFactory(groups=[ALV_CHAIR])
+
+    outcomes = race(
+        monkeypatch,
+        "voting.paper_services.audit_log",
+        lambda: paper_services.paper_entry_confirm(poll=poll, entry_id=entry.pk, actor=first),
+        lambda: paper_services.paper_entry_withdraw(poll=poll, entry_id=entry.pk, actor=second),
+    )
+
+    done, _refused = one_done_one_refused(outcomes)
+    assert ballot_count(poll) == (1 if done is outcomes[0] else 0)
+    assert not poll.paper_entries.exists()
+
+
 def test_two_tellers_enter_counted_stacks_at_once(monkeypatch):
     meeting = make_meeting()
     voters = make_voters(meeting, 3)
